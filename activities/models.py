@@ -1,0 +1,400 @@
+"""Tier-3 support groups (住民支え合い活動), their services and supporters, and the city's figures."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from councils.models import Area, Council, NaturalKeyManager
+from needs_survey.models import HelpCategory
+
+
+class SupportGroupQuerySet(models.QuerySet):
+    def in_areas(self, areas):
+        return self.filter(council__area__in=areas)
+
+    def model_districts(self):
+        return self.filter(model_number__isnull=False)
+
+    def with_registered_counts(self):
+        return self.annotate(
+            registered_supporters=Count("supporters", filter=Q(supporters__active=True))
+        )
+
+
+class SupportGroupManager(NaturalKeyManager.from_queryset(SupportGroupQuerySet)):
+    pass
+
+
+class SupportGroup(models.Model):
+    """A neighbourhood mutual-aid group: one of the 15 model districts (①–⑮) or a newer group.
+
+    Its meetings belong to its tier-3 council (``council``); the area is the council's.
+    """
+
+    name = models.CharField("団体名", max_length=100, unique=True, help_text="例: 城山")
+    council = models.OneToOneField(
+        Council,
+        on_delete=models.PROTECT,
+        related_name="support_group",
+        verbose_name="第3層協議体",
+    )
+    district_label = models.CharField(
+        "地区(報告書の表記)", max_length=100, help_text="活動状況表の「地区」欄。例: 平 城山"
+    )
+    model_number = models.PositiveSmallIntegerField(
+        "モデル地区番号", null=True, blank=True, unique=True, help_text="H27・H28モデル地区①–⑮。新規団体は空欄"
+    )
+    model_label = models.CharField(
+        "モデル地区名", max_length=100, blank=True, help_text="モデル地区一覧での表記。例: 平城山"
+    )
+    note = models.TextField("備考", blank=True)
+
+    objects = SupportGroupManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "支え合い活動団体"
+        verbose_name_plural = "支え合い活動団体"
+        ordering = ["council__area__position", "model_number", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(model_number__isnull=True)
+                | Q(model_number__gte=1, model_number__lte=15),
+                name="activities_supportgroup_model_number_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.district_label or self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+    natural_key.dependencies = ["councils.council"]
+
+    def get_absolute_url(self):
+        return reverse("activities:supportgroup-detail", args=[self.pk])
+
+    @property
+    def area(self) -> Area:
+        return self.council.area
+
+    @property
+    def is_model(self) -> bool:
+        return self.model_number is not None
+
+    @property
+    def model_mark(self) -> str:
+        return chr(0x2460 + self.model_number - 1) if self.model_number else ""
+
+    def latest_reported_count(self):
+        """The most recent reported count; uses a prefetched list when there is one."""
+        counts = list(self.supporter_counts.all())
+        return max(counts, key=lambda c: c.as_of) if counts else None
+
+
+class ServiceStatus(models.TextChoices):
+    UNSPECIFIED = "", "実施または予定"
+    RUNNING = "running", "実施中"
+    PLANNED = "planned", "予定"
+
+
+class GroupServiceManager(models.Manager):
+    def get_by_natural_key(self, group, position):
+        return self.get(group__name=group, position=position)
+
+
+class GroupService(models.Model):
+    """A service a group runs or plans (買い物代行, 電球交換, …), tied to the help categories it answers."""
+
+    group = models.ForeignKey(
+        SupportGroup, on_delete=models.CASCADE, related_name="services", verbose_name="団体"
+    )
+    position = models.PositiveSmallIntegerField("表示順")
+    name = models.CharField("サービス", max_length=100)
+    status = models.CharField(
+        "実施状況",
+        max_length=10,
+        choices=ServiceStatus.choices,
+        blank=True,
+        default=ServiceStatus.UNSPECIFIED,
+        help_text="2017年の報告書は「実施（予定）」とまとめて記載しており、区別は不明",
+    )
+    help_categories = models.ManyToManyField(
+        HelpCategory, related_name="services", blank=True, verbose_name="手伝ってほしいことの項目"
+    )
+
+    objects = GroupServiceManager()
+
+    class Meta:
+        verbose_name = "実施(予定)サービス"
+        verbose_name_plural = "実施(予定)サービス"
+        ordering = ["group", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "position"], name="activities_groupservice_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ServiceStatus.values),
+                name="activities_groupservice_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (*self.group.natural_key(), self.position)
+
+    natural_key.dependencies = ["activities.supportgroup", "needs_survey.helpcategory"]
+
+
+class SupporterCountManager(models.Manager):
+    def get_by_natural_key(self, group, as_of):
+        return self.get(group__name=group, as_of=as_of)
+
+
+class SupporterCount(models.Model):
+    """A group's registered supporter count as reported on a date (登録サポーター数)."""
+
+    group = models.ForeignKey(
+        SupportGroup, on_delete=models.CASCADE, related_name="supporter_counts", verbose_name="団体"
+    )
+    count = models.PositiveIntegerField("登録サポーター数")
+    as_of = models.DateField("時点")
+    source = models.CharField("出典", max_length=200)
+
+    objects = SupporterCountManager()
+
+    class Meta:
+        verbose_name = "登録サポーター数(報告値)"
+        verbose_name_plural = "登録サポーター数(報告値)"
+        ordering = ["group", "-as_of"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "as_of"], name="activities_supportercount_unique_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group} {self.count}人 ({self.as_of})"
+
+    def natural_key(self):
+        return (*self.group.natural_key(), self.as_of.isoformat())
+
+    natural_key.dependencies = ["activities.supportgroup"]
+
+
+class SupporterQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def in_areas(self, areas):
+        return self.filter(group__council__area__in=areas)
+
+
+class Supporter(models.Model):
+    """A registered supporter (サポーター). Personal data: see README on who may see it."""
+
+    group = models.ForeignKey(
+        SupportGroup, on_delete=models.PROTECT, related_name="supporters", verbose_name="団体"
+    )
+    name = models.CharField("氏名", max_length=100)
+    name_key = models.CharField(
+        "照合用氏名",
+        max_length=100,
+        editable=False,
+        help_text="正規化し空白を除いた氏名。同じ団体で同一人物かの判定に使う",
+    )
+    kana = models.CharField("フリガナ", max_length=100, blank=True)
+    phone = models.CharField("電話番号", max_length=50, blank=True)
+    address = models.CharField("住所", max_length=200, blank=True)
+    birth_date = models.DateField("生年月日", null=True, blank=True)
+    registered_on = models.DateField("登録日", null=True, blank=True)
+    active = models.BooleanField("登録中", default=True)
+    help_categories = models.ManyToManyField(
+        HelpCategory, related_name="supporters", blank=True, verbose_name="できること"
+    )
+    note = models.TextField("備考", blank=True)
+
+    objects = SupporterQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "サポーター"
+        verbose_name_plural = "サポーター"
+        ordering = ["group", "kana", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "name_key"], name="activities_supporter_unique_name_in_group"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = self.normalise_name(self.name)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def normalise_name(name: str) -> str:
+        import unicodedata
+
+        return "".join(unicodedata.normalize("NFKC", name or "").split())
+
+
+class FigureCategory(models.TextChoices):
+    PROFILE = "profile", "基礎データ"
+    COMMUNITY_CARE = "community_care", "地域包括ケアの体制"
+    MODEL_PROJECT = "model_project", "モデル事業"
+    OUTCOME = "outcome", "取組の成果"
+
+
+class KeyFigureManager(NaturalKeyManager):
+    natural_key_field = "key"
+
+
+class KeyFigure(models.Model):
+    """A figure of the city profile or of the programme's outcomes, with its date and source."""
+
+    key = models.SlugField("識別子", max_length=80, unique=True)
+    category = models.CharField("区分", max_length=20, choices=FigureCategory.choices)
+    position = models.PositiveSmallIntegerField("表示順")
+    label = models.CharField("項目", max_length=200)
+    value = models.DecimalField(
+        "値", max_digits=14, decimal_places=1, null=True, blank=True, help_text="数値がない項目は空欄"
+    )
+    unit = models.CharField("単位", max_length=20, blank=True)
+    fiscal_year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
+    as_of = models.DateField("時点", null=True, blank=True)
+    as_of_text = models.CharField(
+        "時点(報告書の表記)", max_length=100, blank=True, help_text="例: H29.10.1現在、H29.9月末"
+    )
+    source = models.CharField("出典", max_length=200, blank=True)
+    note = models.CharField("注記", max_length=200, blank=True)
+
+    objects = KeyFigureManager()
+
+    class Meta:
+        verbose_name = "主要数値"
+        verbose_name_plural = "主要数値"
+        ordering = ["category", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=FigureCategory.values),
+                name="activities_keyfigure_category_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def natural_key(self):
+        return (self.key,)
+
+    @property
+    def display_value(self) -> str:
+        """The value as the report writes it: 327,491, 29.2; whole numbers without a decimal."""
+        if self.value is None:
+            return ""
+        if self.value == self.value.to_integral_value():
+            return f"{int(self.value):,}"
+        return f"{self.value:,}"
+
+
+class NoteTopic(models.TextChoices):
+    PROFILE = "profile", "管内の特徴"
+    COMMUNITY_CARE = "community_care", "いわき版・地域包括ケアの推進"
+    COUNCIL_BACKGROUND = "council_background", "協議体の設置までの経緯"
+    COORDINATOR_SETUP = "coordinator_setup", "コーディネーターの設置状況"
+    COORDINATOR_BACKGROUND = "coordinator_background", "コーディネーターの設置までの経緯"
+    COORDINATOR_ACTIVITY = "coordinator_activity", "コーディネーターの活動の状況"
+    COORDINATOR_EFFECT = "coordinator_effect", "コーディネーターを設置したことによる効果"
+    PLAN_AHEAD = "plan_ahead", "今後の予定"
+    PUBLISHING = "publishing", "情報発信(いごく)"
+
+
+class ProgrammeNoteManager(models.Manager):
+    def get_by_natural_key(self, topic, position):
+        return self.get(topic=topic, position=position)
+
+
+class ProgrammeNote(models.Model):
+    """A statement of the report that is prose, not a figure: background, effects, the plan ahead."""
+
+    topic = models.CharField("項目", max_length=30, choices=NoteTopic.choices)
+    position = models.PositiveSmallIntegerField("表示順")
+    text = models.TextField("内容")
+    as_of = models.DateField("時点", null=True, blank=True)
+    source = models.CharField("出典", max_length=200, blank=True)
+
+    objects = ProgrammeNoteManager()
+
+    class Meta:
+        verbose_name = "事業の記述"
+        verbose_name_plural = "事業の記述"
+        ordering = ["topic", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "position"], name="activities_programmenote_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(topic__in=NoteTopic.values), name="activities_programmenote_topic_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_topic_display()} {self.position}"
+
+    def natural_key(self):
+        return (self.topic, self.position)
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", "閲覧"
+    EXPORT = "export", "出力"
+    IMPORT = "import", "取込"
+
+
+class AccessRecord(models.Model):
+    """Who saw, exported or imported supporters' personal data. Kept here, never in the app log."""
+
+    at = models.DateTimeField("日時", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name="利用者",
+    )
+    action = models.CharField("操作", max_length=10, choices=AccessAction.choices)
+    what = models.CharField("対象", max_length=200)
+    area = models.ForeignKey(
+        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="圏域"
+    )
+    group = models.ForeignKey(
+        SupportGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="団体",
+    )
+    rows = models.PositiveIntegerField("件数", default=0)
+    address = models.GenericIPAddressField("接続元", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "個人情報の利用記録"
+        verbose_name_plural = "個人情報の利用記録"
+        ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=AccessAction.values), name="activities_accessrecord_action_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()} {self.what}"

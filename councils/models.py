@@ -1,0 +1,407 @@
+"""Areas, councils (協議体) and their meetings."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class NaturalKeyManager(models.Manager):
+    """A manager whose natural key is a single unique field, named by ``natural_key_field``."""
+
+    natural_key_field = "name"
+
+    def get_by_natural_key(self, key):
+        return self.get(**{self.natural_key_field: key})
+
+
+class District(models.Model):
+    """One of the 7 districts of the social welfare council (地区協議会), grouping areas."""
+
+    name = models.CharField("地区名", max_length=50, unique=True)
+    position = models.PositiveSmallIntegerField("表示順", help_text="報告書での並び順")
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        verbose_name = "地区"
+        verbose_name_plural = "地区"
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["position"], name="councils_district_unique_position"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class AreaQuerySet(models.QuerySet):
+    def in_district(self, district):
+        return self.filter(district=district)
+
+
+class AreaManager(NaturalKeyManager.from_queryset(AreaQuerySet)):
+    pass
+
+
+class Area(models.Model):
+    """One of the 13 former municipality areas (旧市町村圏域); each has one tier-2 council."""
+
+    name = models.CharField("圏域名", max_length=50, unique=True)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="areas", verbose_name="地区"
+    )
+    position = models.PositiveSmallIntegerField("表示順", help_text="報告書での並び順")
+
+    objects = AreaManager()
+
+    class Meta:
+        verbose_name = "圏域"
+        verbose_name_plural = "圏域"
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["position"], name="councils_area_unique_position"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+    natural_key.dependencies = ["councils.district"]
+
+    def get_absolute_url(self):
+        return reverse("councils:area-detail", args=[self.pk])
+
+
+class OrganisationType(models.Model):
+    """A kind of member organisation of a council (社会福祉協議会, 民生児童委員協議会, …)."""
+
+    name = models.CharField("団体種別", max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField("表示順")
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        verbose_name = "構成団体の種別"
+        verbose_name_plural = "構成団体の種別"
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class Tier(models.IntegerChoices):
+    FIRST = 1, "第1層"
+    SECOND = 2, "第2層"
+    THIRD = 3, "第3層"
+
+
+class CouncilQuerySet(models.QuerySet):
+    def tier(self, tier):
+        return self.filter(tier=tier)
+
+    def established(self):
+        return self.filter(is_established=True)
+
+
+class CouncilManager(NaturalKeyManager.from_queryset(CouncilQuerySet)):
+    pass
+
+
+class Council(models.Model):
+    """A council (協議体): tier 1 city-wide, tier 2 one per area, tier 3 one per support group.
+
+    A tier-3 council is the forum of a support group (activities.SupportGroup points at it),
+    so every meeting, of whichever tier, belongs to exactly one Council.
+    """
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    tier = models.PositiveSmallIntegerField("層", choices=Tier.choices)
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        related_name="councils",
+        null=True,
+        blank=True,
+        verbose_name="圏域",
+        help_text="第1層(市全域)は空欄",
+    )
+    is_established = models.BooleanField("設置済み", default=False)
+    established_on = models.DateField("設置日", null=True, blank=True)
+    member_types = models.ManyToManyField(
+        OrganisationType,
+        through="Membership",
+        related_name="councils",
+        blank=True,
+        verbose_name="構成団体",
+    )
+    note = models.TextField("備考", blank=True)
+
+    objects = CouncilManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "協議体"
+        verbose_name_plural = "協議体"
+        ordering = ["tier", "area__position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tier__in=Tier.values), name="councils_council_tier_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(tier=Tier.FIRST, area__isnull=True)
+                | Q(tier__in=[Tier.SECOND, Tier.THIRD], area__isnull=False),
+                name="councils_council_area_matches_tier",
+            ),
+            models.CheckConstraint(
+                condition=Q(established_on__isnull=True) | Q(is_established=True),
+                name="councils_council_date_only_when_established",
+            ),
+            models.UniqueConstraint(
+                fields=["area"],
+                condition=Q(tier=Tier.SECOND),
+                name="councils_council_one_tier2_per_area",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+    natural_key.dependencies = ["councils.area"]
+
+    def get_absolute_url(self):
+        return reverse("councils:council-detail", args=[self.pk])
+
+
+class MembershipManager(models.Manager):
+    def get_by_natural_key(self, council, organisation_type):
+        return self.get(council__name=council, organisation_type__name=organisation_type)
+
+
+class Membership(models.Model):
+    """That a kind of organisation sits on a council, with how many members when known."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, related_name="memberships", verbose_name="協議体"
+    )
+    organisation_type = models.ForeignKey(
+        OrganisationType, on_delete=models.PROTECT, related_name="+", verbose_name="団体種別"
+    )
+    members = models.PositiveSmallIntegerField(
+        "人数", null=True, blank=True, help_text="不明な場合は空欄"
+    )
+
+    objects = MembershipManager()
+
+    class Meta:
+        verbose_name = "構成団体"
+        verbose_name_plural = "構成団体"
+        ordering = ["council", "organisation_type__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "organisation_type"], name="councils_membership_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.council}: {self.organisation_type}"
+
+    def natural_key(self):
+        return (*self.council.natural_key(), *self.organisation_type.natural_key())
+
+    natural_key.dependencies = ["councils.council", "councils.organisationtype"]
+
+
+class SchedulePhaseManager(models.Manager):
+    def get_by_natural_key(self, fiscal_year, position):
+        return self.get(fiscal_year=fiscal_year, position=position)
+
+
+class SchedulePhase(models.Model):
+    """A phase of a fiscal year's plan: the 1st/2nd/3rd meetings with their themes, or year-round tasks."""
+
+    fiscal_year = models.PositiveSmallIntegerField("年度", help_text="西暦の年度 (平成29年度は2017)")
+    position = models.PositiveSmallIntegerField("表示順")
+    sequence = models.PositiveSmallIntegerField(
+        "回", null=True, blank=True, help_text="第n回の会議。通年の取組は空欄"
+    )
+    starts_in = models.DateField("開始月", null=True, blank=True, help_text="月の初日。通年は空欄")
+    title = models.CharField("内容", max_length=200)
+    topics = models.TextField("項目", help_text="1行に1項目")
+    note = models.TextField("備考", blank=True)
+
+    objects = SchedulePhaseManager()
+
+    class Meta:
+        verbose_name = "年間スケジュール"
+        verbose_name_plural = "年間スケジュール"
+        ordering = ["fiscal_year", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "position"], name="councils_schedulephase_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.fiscal_year}年度 {self.title}"
+
+    def natural_key(self):
+        return (self.fiscal_year, self.position)
+
+    def topic_list(self):
+        return [line.strip() for line in self.topics.splitlines() if line.strip()]
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", "予定"
+    HELD = "held", "開催済み"
+    CANCELLED = "cancelled", "中止"
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", "下書き"
+    CONFIRMED = "confirmed", "確定"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def held(self):
+        return self.filter(status=MeetingStatus.HELD)
+
+    def planned(self):
+        return self.filter(status=MeetingStatus.PLANNED)
+
+    def in_fiscal_year(self, fiscal_year):
+        return self.filter(fiscal_year=fiscal_year)
+
+
+class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):
+    def get_by_natural_key(self, council, fiscal_year, sequence):
+        return self.get(council__name=council, fiscal_year=fiscal_year, sequence=sequence)
+
+
+class Meeting(models.Model):
+    """A meeting of a council: 第n回 of a fiscal year, planned for a month or held on a date."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="meetings", verbose_name="協議体"
+    )
+    fiscal_year = models.PositiveSmallIntegerField("年度", help_text="西暦の年度 (平成29年度は2017)")
+    sequence = models.PositiveSmallIntegerField("回", help_text="その年度の第n回")
+    status = models.CharField(
+        "状況", max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    planned_month = models.DateField(
+        "予定月", null=True, blank=True, help_text="予定の月の初日 (日付が未定のとき)"
+    )
+    held_on = models.DateField("開催日", null=True, blank=True)
+    starts_at = models.TimeField("開始時刻", null=True, blank=True)
+    venue = models.CharField("会場", max_length=200, blank=True)
+    attendance = models.PositiveIntegerField("出席者数", null=True, blank=True)
+    organisations_present = models.ManyToManyField(
+        OrganisationType, blank=True, related_name="+", verbose_name="出席した構成団体"
+    )
+    agenda = models.TextField("議題", blank=True)
+    summary = models.TextField("概要", blank=True)
+    needs_found = models.TextField("把握したニーズ", blank=True)
+    minutes_status = models.CharField(
+        "議事録", max_length=10, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(
+        "版", default=1, editable=False, help_text="同時編集による上書きを防ぐための版数"
+    )
+
+    objects = MeetingManager()
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = "会議"
+        verbose_name_plural = "会議"
+        ordering = ["fiscal_year", "council__tier", "council__area__position", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "fiscal_year", "sequence"],
+                name="councils_meeting_unique_sequence",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MeetingStatus.values), name="councils_meeting_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes_status__in=MinutesStatus.values),
+                name="councils_meeting_minutes_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=MeetingStatus.HELD) | Q(held_on__isnull=False),
+                name="councils_meeting_held_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(sequence__gte=1), name="councils_meeting_sequence_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.council} {self.fiscal_year}年度 第{self.sequence}回"
+
+    def natural_key(self):
+        return (*self.council.natural_key(), self.fiscal_year, self.sequence)
+
+    natural_key.dependencies = ["councils.council"]
+
+    def get_absolute_url(self):
+        return reverse("councils:meeting-detail", args=[self.pk])
+
+    @property
+    def date(self):
+        """The date held, or else the planned month: what a schedule shows."""
+        return self.held_on or self.planned_month
+
+
+class OpinionQuerySet(models.QuerySet):
+    def in_fiscal_year(self, fiscal_year):
+        return self.filter(fiscal_year=fiscal_year)
+
+
+class OpinionManager(models.Manager.from_queryset(OpinionQuerySet)):
+    def get_by_natural_key(self, fiscal_year, position):
+        return self.get(fiscal_year=fiscal_year, meeting=None, position=position)
+
+
+class Opinion(models.Model):
+    """Something said in a meeting, or (meeting empty) across the councils of a fiscal year."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="opinions",
+        null=True,
+        blank=True,
+        verbose_name="会議",
+        help_text="特定の会議でなく協議体全体で出された意見は空欄",
+    )
+    fiscal_year = models.PositiveSmallIntegerField("年度")
+    position = models.PositiveSmallIntegerField("表示順", default=1)
+    text = models.TextField("意見")
+
+    objects = OpinionManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "意見"
+        verbose_name_plural = "意見"
+        ordering = ["fiscal_year", "meeting_id", "position", "pk"]
+
+    def __str__(self):
+        return self.text[:40]
+
+    def natural_key(self):
+        return (self.fiscal_year, self.position)
