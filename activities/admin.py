@@ -1,3 +1,95 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-# Register your models here.
+from activities.models import (
+    AccessRecord,
+    GroupService,
+    KeyFigure,
+    ProgrammeNote,
+    Supporter,
+    SupporterCount,
+    SupportGroup,
+)
+
+
+class GroupServiceInline(admin.TabularInline):
+    model = GroupService
+    extra = 0
+    filter_horizontal = ["help_categories"]
+
+
+class SupporterCountInline(admin.TabularInline):
+    model = SupporterCount
+    extra = 0
+
+
+@admin.register(SupportGroup)
+class SupportGroupAdmin(SimpleHistoryAdmin):
+    list_display = ["district_label", "name", "model_number", "council"]
+    list_filter = ["council__area__district", "council__area"]
+    search_fields = ["name", "district_label", "model_label"]
+    list_select_related = ["council__area"]
+    inlines = [GroupServiceInline, SupporterCountInline]
+
+
+@admin.register(GroupService)
+class GroupServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "group", "status", "position"]
+    list_filter = ["status", "help_categories", "group__council__area"]
+    search_fields = ["name", "group__name"]
+    list_select_related = ["group"]
+    filter_horizontal = ["help_categories"]
+
+
+@admin.register(SupporterCount)
+class SupporterCountAdmin(admin.ModelAdmin):
+    list_display = ["group", "count", "as_of", "source"]
+    list_filter = ["as_of"]
+    search_fields = ["group__name", "source"]
+    list_select_related = ["group"]
+
+
+@admin.register(Supporter)
+class SupporterAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kana", "group", "registered_on", "active"]
+    list_filter = ["active", "group__council__area"]
+    search_fields = ["name", "kana"]
+    list_select_related = ["group"]
+    filter_horizontal = ["help_categories"]
+
+
+@admin.register(KeyFigure)
+class KeyFigureAdmin(admin.ModelAdmin):
+    list_display = ["label", "category", "display_value", "unit", "as_of_text", "source"]
+    list_filter = ["category"]
+    search_fields = ["label", "source", "note"]
+
+    @admin.display(description="値")
+    def display_value(self, obj):
+        return obj.display_value
+
+
+@admin.register(ProgrammeNote)
+class ProgrammeNoteAdmin(admin.ModelAdmin):
+    list_display = ["topic", "position", "__str__"]
+    list_filter = ["topic"]
+    search_fields = ["text"]
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    """Read-only: an access record is evidence and is never edited."""
+
+    list_display = ["at", "user", "action", "what", "area", "group", "rows", "address"]
+    list_filter = ["action", "area", "at"]
+    search_fields = ["what", "user__username"]
+    list_select_related = ["user", "area", "group"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,5 +2,6 @@ from django.apps import AppConfig
 
 
 class CoordinatorsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'coordinators'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "coordinators"
+    verbose_name = "生活支援コーディネーター"

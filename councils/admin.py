@@ -1,3 +1,85 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-# Register your models here.
+from councils.models import (
+    Area,
+    Council,
+    District,
+    Meeting,
+    Membership,
+    Opinion,
+    OrganisationType,
+    SchedulePhase,
+)
+
+
+class AreaInline(admin.TabularInline):
+    model = Area
+    extra = 0
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "position"]
+    search_fields = ["name"]
+    inlines = [AreaInline]
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "district", "position"]
+    list_filter = ["district"]
+    search_fields = ["name"]
+    list_select_related = ["district"]
+
+
+@admin.register(OrganisationType)
+class OrganisationTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "position"]
+    search_fields = ["name"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+
+
+@admin.register(Council)
+class CouncilAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "tier", "area", "is_established", "established_on"]
+    list_filter = ["tier", "is_established", "area__district"]
+    search_fields = ["name", "area__name", "note"]
+    list_select_related = ["area"]
+    inlines = [MembershipInline]
+
+
+class OpinionInline(admin.StackedInline):
+    model = Opinion
+    extra = 0
+    fields = ["position", "text"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["council", "fiscal_year", "sequence", "status", "held_on", "planned_month"]
+    list_filter = ["fiscal_year", "status", "council__tier", "council__area__district"]
+    search_fields = ["council__name", "agenda", "summary", "venue"]
+    list_select_related = ["council__area"]
+    date_hierarchy = "held_on"
+    filter_horizontal = ["organisations_present"]
+    inlines = [OpinionInline]
+
+
+@admin.register(Opinion)
+class OpinionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "fiscal_year", "meeting", "position"]
+    list_filter = ["fiscal_year"]
+    search_fields = ["text"]
+    list_select_related = ["meeting__council"]
+
+
+@admin.register(SchedulePhase)
+class SchedulePhaseAdmin(admin.ModelAdmin):
+    list_display = ["title", "fiscal_year", "sequence", "starts_in", "position"]
+    list_filter = ["fiscal_year"]
+    search_fields = ["title", "topics", "note"]

@@ -1,3 +1,10 @@
 from django.contrib import admin
 
-# Register your models here.
+from needs_survey.models import HelpCategory
+
+
+@admin.register(HelpCategory)
+class HelpCategoryAdmin(admin.ModelAdmin):
+    list_display = ["number", "name"]
+    search_fields = ["name"]
+    filter_horizontal = ["opinions"]

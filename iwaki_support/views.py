@@ -1,0 +1,12 @@
+"""Site-wide pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from activities.models import FigureCategory, KeyFigure
+
+
+@login_required
+def home(request):
+    figures = KeyFigure.objects.filter(category=FigureCategory.PROFILE)
+    return render(request, "home.html", {"figures": figures})
