@@ -35,6 +35,8 @@ class WarekiDateField(forms.DateField):
     widget = WarekiDateInput
 
     def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()  # also the full-width space
         if value in self.empty_values:
             return None
         if isinstance(value, datetime):
@@ -68,6 +70,8 @@ class FiscalYearField(forms.IntegerField):
     widget = FiscalYearInput
 
     def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()  # also the full-width space
         if value in self.empty_values:
             return None
         if isinstance(value, int) and not isinstance(value, bool):

@@ -87,7 +87,8 @@ _FIRST_DAY = ERAS[0].start
 _LAST_FISCAL_YEAR = date.max.year - 1
 
 _ERA_PATTERN = "|".join(_ERA_BY_KEY)
-_YEAR_PATTERN = r"(?P<year>[0-9]+|元)"
+# Four digits at most: enough for any year, and int() of a huge string is slow or refused.
+_YEAR_PATTERN = r"(?P<year>[0-9]{1,4}|元)"
 _KANJI_DATE = re.compile(
     rf"(?P<era>{_ERA_PATTERN})?{_YEAR_PATTERN}年(?P<month>[0-9]{{1,2}})月(?P<day>[0-9]{{1,2}})日"
 )
