@@ -21,7 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
-FIXTURES_2017 = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "fixtures" / "2017").glob("*.json"))
+FIXTURES_2017 = sorted(
+    str(p.relative_to(ROOT)) for p in (ROOT / "fixtures" / "2017").glob("*.json")
+)
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -31,7 +33,7 @@ def run(*args, env=None, check=True):
 
 
 def ensure_venv() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script runs before the venv exists
         sys.exit(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]}).")
     if not PYTHON.exists():
         print(f"Creating {VENV} …", flush=True)

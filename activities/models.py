@@ -44,7 +44,11 @@ class SupportGroup(models.Model):
         "地区(報告書の表記)", max_length=100, help_text="活動状況表の「地区」欄。例: 平 城山"
     )
     model_number = models.PositiveSmallIntegerField(
-        "モデル地区番号", null=True, blank=True, unique=True, help_text="H27・H28モデル地区①–⑮。新規団体は空欄"
+        "モデル地区番号",
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="H27・H28モデル地区①–⑮。新規団体は空欄",
     )
     model_label = models.CharField(
         "モデル地区名", max_length=100, blank=True, help_text="モデル地区一覧での表記。例: 平城山"
@@ -69,13 +73,13 @@ class SupportGroup(models.Model):
     def __str__(self):
         return self.district_label or self.name
 
+    def get_absolute_url(self):
+        return reverse("activities:supportgroup-detail", args=[self.pk])
+
     def natural_key(self):
         return (self.name,)
 
     natural_key.dependencies = ["councils.council"]
-
-    def get_absolute_url(self):
-        return reverse("activities:supportgroup-detail", args=[self.pk])
 
     @property
     def area(self) -> Area:
@@ -265,7 +269,12 @@ class KeyFigure(models.Model):
     position = models.PositiveSmallIntegerField("表示順")
     label = models.CharField("項目", max_length=200)
     value = models.DecimalField(
-        "値", max_digits=14, decimal_places=1, null=True, blank=True, help_text="数値がない項目は空欄"
+        "値",
+        max_digits=14,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="数値がない項目は空欄",
     )
     unit = models.CharField("単位", max_length=20, blank=True)
     fiscal_year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
@@ -373,7 +382,12 @@ class AccessRecord(models.Model):
     action = models.CharField("操作", max_length=10, choices=AccessAction.choices)
     what = models.CharField("対象", max_length=200)
     area = models.ForeignKey(
-        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="圏域"
+        Area,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="圏域",
     )
     group = models.ForeignKey(
         SupportGroup,
@@ -392,7 +406,8 @@ class AccessRecord(models.Model):
         ordering = ["-at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(action__in=AccessAction.values), name="activities_accessrecord_action_valid"
+                condition=Q(action__in=AccessAction.values),
+                name="activities_accessrecord_action_valid",
             ),
         ]
 

@@ -82,13 +82,13 @@ class Coordinator(models.Model):
     def __str__(self):
         return self.placement
 
+    def get_absolute_url(self):
+        return reverse("coordinators:coordinator-detail", args=[self.pk])
+
     def natural_key(self):
         return (self.placement,)
 
     natural_key.dependencies = ["councils.area", "councils.district"]
-
-    def get_absolute_url(self):
-        return reverse("coordinators:coordinator-detail", args=[self.pk])
 
     def covered_areas(self):
         """The areas this coordinator answers for: all of them for the headquarters supervisor."""

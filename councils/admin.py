@@ -44,6 +44,14 @@ class MembershipInline(admin.TabularInline):
     extra = 0
 
 
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["council", "organisation_type", "members"]
+    list_filter = ["organisation_type", "council__tier"]
+    search_fields = ["council__name", "organisation_type__name"]
+    list_select_related = ["council", "organisation_type"]
+
+
 @admin.register(Council)
 class CouncilAdmin(SimpleHistoryAdmin):
     list_display = ["name", "tier", "area", "is_established", "established_on"]

@@ -69,13 +69,13 @@ class Area(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("councils:area-detail", args=[self.pk])
+
     def natural_key(self):
         return (self.name,)
 
     natural_key.dependencies = ["councils.district"]
-
-    def get_absolute_url(self):
-        return reverse("councils:area-detail", args=[self.pk])
 
 
 class OrganisationType(models.Model):
@@ -175,13 +175,13 @@ class Council(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("councils:council-detail", args=[self.pk])
+
     def natural_key(self):
         return (self.name,)
 
     natural_key.dependencies = ["councils.area"]
-
-    def get_absolute_url(self):
-        return reverse("councils:council-detail", args=[self.pk])
 
 
 class MembershipManager(models.Manager):
@@ -231,7 +231,9 @@ class SchedulePhaseManager(models.Manager):
 class SchedulePhase(models.Model):
     """A phase of a fiscal year's plan: the 1st/2nd/3rd meetings with their themes, or year-round tasks."""
 
-    fiscal_year = models.PositiveSmallIntegerField("年度", help_text="西暦の年度 (平成29年度は2017)")
+    fiscal_year = models.PositiveSmallIntegerField(
+        "年度", help_text="西暦の年度 (平成29年度は2017)"
+    )
     position = models.PositiveSmallIntegerField("表示順")
     sequence = models.PositiveSmallIntegerField(
         "回", null=True, blank=True, help_text="第n回の会議。通年の取組は空欄"
@@ -296,7 +298,9 @@ class Meeting(models.Model):
     council = models.ForeignKey(
         Council, on_delete=models.PROTECT, related_name="meetings", verbose_name="協議体"
     )
-    fiscal_year = models.PositiveSmallIntegerField("年度", help_text="西暦の年度 (平成29年度は2017)")
+    fiscal_year = models.PositiveSmallIntegerField(
+        "年度", help_text="西暦の年度 (平成29年度は2017)"
+    )
     sequence = models.PositiveSmallIntegerField("回", help_text="その年度の第n回")
     status = models.CharField(
         "状況", max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
@@ -352,13 +356,13 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.council} {self.fiscal_year}年度 第{self.sequence}回"
 
+    def get_absolute_url(self):
+        return reverse("councils:meeting-detail", args=[self.pk])
+
     def natural_key(self):
         return (*self.council.natural_key(), self.fiscal_year, self.sequence)
 
     natural_key.dependencies = ["councils.council"]
-
-    def get_absolute_url(self):
-        return reverse("councils:meeting-detail", args=[self.pk])
 
     @property
     def date(self):

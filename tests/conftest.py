@@ -1,11 +1,32 @@
-"""Shared fixtures: the five personas of every permission test, and small makers."""
+"""Shared fixtures: the 2017 data, the five personas of every permission test, small makers,
+and a real headless Chromium driven by Playwright.
+
+The 2017 data is loaded once into the test database (``django_db_setup``), so every test that
+uses the database starts from it; ``data_2017`` makes that dependency explicit and reloads the
+data after a transactional test (e.g. a browser test) has flushed the database.
+"""
+
+import os
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from coordinators.models import Coordinator
+from councils.models import Area
 from iwaki_support.roles import CITY_STAFF_GROUP
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 FIXTURES_2017 = [
     "fixtures/2017/01_councils.json",
@@ -15,16 +36,25 @@ FIXTURES_2017 = [
 ]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("loaddata", *FIXTURES_2017, verbosity=0)
+
+
 @pytest.fixture
 def data_2017(db):
     """The programme's 2017 data, as the Quick start loads it."""
-    call_command("loaddata", *FIXTURES_2017, verbosity=0)
+    if not Area.objects.exists():
+        call_command("loaddata", *FIXTURES_2017, verbosity=0)
 
 
 @pytest.fixture
 def make_user(django_user_model):
     def make(username, **fields):
-        return django_user_model.objects.create_user(username=username, password="pw-" + username, **fields)
+        return django_user_model.objects.create_user(
+            username=username, password="pw-" + username, **fields
+        )
 
     return make
 
@@ -65,3 +95,52 @@ def coordinator_onahama(data_2017, make_user):
 def coordinator_hq(data_2017, make_user):
     """The headquarters coordinator: supervises every area."""
     return _coordinator_user(make_user, "coord-hq", "社会福祉協議会本部")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless. Missing Chromium skips locally and fails in CI."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is required in CI (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    """A fresh browser context on the live server; the 2017 data is loaded into its database."""
+    if not Area.objects.exists():
+        call_command("loaddata", *FIXTURES_2017, verbosity=0)
+    context = browser.new_context(
+        base_url=live_server.url, locale="ja-JP", timezone_id="Asia/Tokyo", accept_downloads=True
+    )
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """Sign ``user`` in to the browser by handing it a real session cookie."""
+    from django.conf import settings
+    from django.test import Client
+
+    def sign_in_as(user):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        )
+        return page
+
+    return sign_in_as

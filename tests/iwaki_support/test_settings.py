@@ -14,9 +14,12 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://iwaki@db.example.jp:5432/iwaki",
 }
 
+# Set for the test process by tests/environment.py; a production-like run must not inherit them.
+ENV_FROM_TESTS = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "SECURE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
 
 def run_manage(*args, env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    env = {k: v for k, v in os.environ.items() if k not in ENV_FROM_TESTS}
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -59,7 +62,11 @@ def test_database_defaults_to_sqlite_in_the_project_root():
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(DEBUG="1")
     result = subprocess.run(
-        [sys.executable, "-c", f"import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'iwaki_support.settings'); django.setup(); {code}"],
+        [
+            sys.executable,
+            "-c",
+            f"import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'iwaki_support.settings'); django.setup(); {code}",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,

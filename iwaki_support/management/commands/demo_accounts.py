@@ -43,7 +43,9 @@ class Command(BaseCommand):
             if placement:
                 coordinator = Coordinator.objects.filter(placement=placement).first()
                 if coordinator is None:
-                    self.stderr.write(f"{placement} が見つかりません。2017年のデータを先に読み込んでください。")
+                    self.stderr.write(
+                        f"{placement} が見つかりません。2017年のデータを先に読み込んでください。"
+                    )
                     continue
                 Coordinator.objects.filter(user=user).exclude(pk=coordinator.pk).update(user=None)
                 coordinator.user = user
