@@ -1,1 +1,1 @@
-# Create your views here.
+"""Views of the activities app."""

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from iwaki_support import views
 
@@ -9,5 +9,9 @@ admin.site.index_title = "記録の管理"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("", include("councils.urls")),
+    path("coordinators/", include("coordinators.urls")),
+    path("groups/", include("activities.urls")),
+    path("needs/", include("needs_survey.urls")),
     path("admin/", admin.site.urls),
 ]

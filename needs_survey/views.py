@@ -1,1 +1,1 @@
-# Create your views here.
+"""Views of the needs_survey app."""
