@@ -93,7 +93,7 @@ def get(port, path, **headers):
 
 def test_gunicorn_serves_pages_behind_the_tls_proxy(production_server):
     port, _ = production_server
-    response, body = get(port, "/admin/login/")
+    response, _ = get(port, "/admin/login/")
     assert response.status == 200
     assert response.getheader("Strict-Transport-Security") == (
         "max-age=31536000; includeSubDomains; preload"
@@ -112,7 +112,7 @@ def test_plain_http_is_redirected_to_https(production_server):
 def test_pages_link_hashed_static_files_that_whitenoise_serves_compressed_and_immutable(
     production_server,
 ):
-    port, static_root = production_server
+    port, _ = production_server
     _, body = get(port, "/admin/login/")
     stylesheet = re.search(rb'href="(/static/admin/css/base\.[0-9a-f]{12}\.css)"', body)
     assert stylesheet, body[:2000]
