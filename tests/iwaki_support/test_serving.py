@@ -100,6 +100,7 @@ def test_gunicorn_serves_pages_behind_the_tls_proxy(production_server):
     )
     assert "csrftoken" in response.getheader("Set-Cookie")
     assert "Secure" in response.getheader("Set-Cookie")
+    assert "HttpOnly" in response.getheader("Set-Cookie")
 
 
 def test_plain_http_is_redirected_to_https(production_server):
