@@ -37,12 +37,6 @@ for _name, *_rest in walk(get_resolver().url_patterns):
     URLS.setdefault(_name, tuple(_rest))
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    # Creating the administrator for each of a few hundred URLs with PBKDF2 would take minutes.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def first_pk(model):
     obj = model._default_manager.order_by("pk").first()
     assert obj is not None, f"no {model.__name__} to visit; make one in the one_of_each fixture"
