@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from activities.access_review import AccessRecordListView
 from iwaki_support import views
 
 admin.site.site_header = "いわき市 生活支援体制整備事業 管理"
@@ -13,5 +14,6 @@ urlpatterns = [
     path("coordinators/", include("coordinators.urls")),
     path("groups/", include("activities.urls")),
     path("needs/", include("needs_survey.urls")),
+    path("access-records/", AccessRecordListView.as_view(), name="accessrecord-list"),
     path("admin/", admin.site.urls),
 ]
