@@ -18,8 +18,8 @@ from iwaki_support.wareki import WarekiError, fiscal_year_of, format_fiscal_year
 
 
 def _schedule_years():
-    years = set(SchedulePhase.objects.values_list("fiscal_year", flat=True).distinct())
-    years |= set(Meeting.objects.values_list("fiscal_year", flat=True).distinct())
+    years = set(SchedulePhase.objects.order_by().values_list("fiscal_year", flat=True).distinct())
+    years |= set(Meeting.objects.order_by().values_list("fiscal_year", flat=True).distinct())
     return sorted(years, reverse=True)
 
 

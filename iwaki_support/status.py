@@ -53,6 +53,11 @@ class AreaStatus:
     def coordinator_names(self) -> str:
         return "、".join(str(c) for c in self.coordinators)
 
+    @property
+    def coordinator_order(self) -> int | None:
+        """Sort key: the placement number of the first coordinator (the report's order)."""
+        return min((c.number for c in self.coordinators), default=None)
+
     def meeting(self, sequence: int) -> Meeting | None:
         return self.meetings.get(sequence)
 
@@ -173,8 +178,9 @@ class StatusTotals:
 
 def fiscal_years_with_records() -> list[int]:
     """Fiscal years that have a schedule or meetings, newest first."""
-    years = set(Meeting.objects.values_list("fiscal_year", flat=True).distinct())
-    years |= set(SchedulePhase.objects.values_list("fiscal_year", flat=True).distinct())
+    # order_by() first: the models' default ordering would otherwise enter the DISTINCT.
+    years = set(Meeting.objects.order_by().values_list("fiscal_year", flat=True).distinct())
+    years |= set(SchedulePhase.objects.order_by().values_list("fiscal_year", flat=True).distinct())
     return sorted(years, reverse=True)
 
 

@@ -76,7 +76,9 @@ class StatusTable(tables.Table):
         footer=lambda table: f"{table.totals.areas}圏域" if table.totals else "",
     )
     coordinators = tables.Column(
-        "コーディネーター", accessor="coordinators", order_by=("coordinator_names",)
+        "コーディネーター",
+        accessor="coordinators",
+        order_by=("coordinator_order", "area__position"),
     )
     council = tables.Column(
         "第2層協議体",

@@ -70,10 +70,17 @@ class StatusTableView(ReaderRequiredMixin, TableExportMixin, SingleTableMixin, F
     template_name = "iwaki_support/status_table.html"
 
     @cached_property
+    def recorded_years(self):
+        return fiscal_years_with_records()
+
+    @cached_property
+    def default_year(self):
+        return default_fiscal_year(self.recorded_years, timezone.localdate())
+
+    @cached_property
     def fiscal_years(self):
-        years = fiscal_years_with_records()
         current = fiscal_year_of(timezone.localdate())
-        return sorted(set(years) | {current}, reverse=True)
+        return sorted(set(self.recorded_years) | {current}, reverse=True)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -81,9 +88,7 @@ class StatusTableView(ReaderRequiredMixin, TableExportMixin, SingleTableMixin, F
         if not self.request.GET.get("fiscal_year"):
             # Show the year the table shows, not the first option of the list.
             kwargs["data"] = self.request.GET.copy()
-            kwargs["data"]["fiscal_year"] = default_fiscal_year(
-                fiscal_years_with_records(), timezone.localdate()
-            )
+            kwargs["data"]["fiscal_year"] = self.default_year
         return kwargs
 
     @property
@@ -91,7 +96,7 @@ class StatusTableView(ReaderRequiredMixin, TableExportMixin, SingleTableMixin, F
         form = self.filterset.form
         if form.is_valid() and form.cleaned_data.get("fiscal_year"):
             return form.cleaned_data["fiscal_year"]
-        return default_fiscal_year(fiscal_years_with_records(), timezone.localdate())
+        return self.default_year
 
     @cached_property
     def rows(self):
