@@ -344,8 +344,9 @@ class TableExportMixin:
         headers = next(values)
         return headers, values
 
-    def export_table(self, fmt):
-        table = self.get_table(**self.get_table_kwargs())
+    def export_table(self, fmt, table=None):
+        if table is None:
+            table = self.get_table(**self.get_table_kwargs())
         headers, rows = self.get_export_rows(table)
         encoding = self.request.GET.get(self.export_encoding_param, UTF8)
         if encoding not in ENCODINGS:
@@ -358,8 +359,11 @@ class TableExportMixin:
         fmt = self.get_export_format()
         if fmt is None:
             return super().render_to_response(context, **response_kwargs)
+        # The table the page would show (filtered, sorted); as_values() reads all its rows,
+        # not the current page.
+        table = context.get(getattr(self, "context_table_name", None) or "table")
         try:
-            return self.export_table(fmt)
+            return self.export_table(fmt, table)
         except ExportEncodingError as error:
             from django.template.response import TemplateResponse
 
