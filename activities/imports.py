@@ -271,9 +271,15 @@ class Reader:
             if "・" in c.name
         }
 
-    def entries(self, table: Table) -> list[Entry]:
+    def entries(self, table: Table, notices: list[str]) -> list[Entry]:
         fields = [key for key in FIELDS if key in table.headers]
-        return [self.entry(row.number, row.values, fields, table) for row in table.rows]
+        entries = []
+        for row in table.rows:
+            if is_example(row.values.get("name")):
+                notices.append(f"{row.number}行目は記入例のため取り込みません。")
+                continue
+            entries.append(self.entry(row.number, row.values, fields, table))
+        return entries
 
     def entry(self, number: int, raw: dict, fields: list[str], table: Table) -> Entry:
         entry = Entry(number=number, values={})
@@ -367,6 +373,15 @@ class Reader:
         return tuple(sorted(found))
 
 
+_EXAMPLE = re.compile(r"[(（]?例[)）:：]")
+EXAMPLE_NAME = "（例）磐城 花子"
+
+
+def is_example(name) -> bool:
+    """The template's example row (氏名 starting with （例）) is never imported."""
+    return bool(_EXAMPLE.match(normalise_text(name)))
+
+
 def read_supporter_file(
     data: bytes,
     *,
@@ -385,8 +400,10 @@ def read_supporter_file(
             entries=[], fields=[], file_errors=[str(error)], categories=reader.category_names
         )
     fields = [key for key in FIELDS if key in table.headers]
+    notices: list[str] = []
     result = ImportPlan(
-        entries=reader.entries(table),
+        entries=reader.entries(table, notices),
+        notices=notices,
         fields=fields,
         header_row=table.header_row,
         encoding=table.encoding,
@@ -395,8 +412,64 @@ def read_supporter_file(
     )
     if table.ignored_headers:
         ignored = "、".join(f"「{h}」" for h in table.ignored_headers)
-        result.notices.append(f"次の列は取り込みません: {ignored}")
+        result.notices.insert(0, f"次の列は取り込みません: {ignored}")
+    if not result.entries:
+        result.file_errors.append("記入例のほかに取り込む行がありません。")
     return result
+
+
+def template_workbook() -> bytes:
+    """The import template: a title, the headers, one example row marked （例）, and the
+    help categories on a second sheet."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "サポーター名簿"
+    sheet.append(["サポーター名簿（取込用）"])
+    sheet.append(["氏名が「（例）」で始まる行は記入例です。取り込まれません。消しても構いません。"])
+    sheet.append([column.label for column in COLUMNS])
+    sheet.append(
+        [
+            "城山",
+            EXAMPLE_NAME,
+            "イワキ ハナコ",
+            "0246-00-0000",
+            "いわき市平〇〇町1-1",
+            "昭和25年4月1日",
+            "R7.4.1",
+            "声かけ、ごみ出し",
+            "記入例",
+        ]
+    )
+    sheet["A1"].font = Font(bold=True, size=14)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for cell in sheet[4]:
+        cell.fill = PatternFill("solid", fgColor="FFF1C2")
+    widths = [12, 18, 18, 16, 30, 16, 14, 28, 20]
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    guide = workbook.create_sheet("書き方")
+    guide.append(["列", "書き方"])
+    guide.append(
+        [
+            "団体名",
+            "団体名か地区名（城山、平 城山）。すべて同じ団体なら列ごと省き、取込画面で団体を選べます",
+        ]
+    )
+    guide.append(["氏名", "必須。同じ団体で同じ氏名（空白は無視）なら同じ人として更新します"])
+    guide.append(["フリガナ", "カタカナ・ひらがな・半角カナのどれでも"])
+    guide.append(["生年月日・登録日", "平成29年7月1日、H29.7.1、R1.5.1、2017/7/1、Excelの日付"])
+    guide.append(["活動内容", "次の項目を「、」か空白で区切って"])
+    for category in HelpCategory.objects.all():
+        guide.append(["", f"{category.circled_number}{category.name}"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 # --- planning -----------------------------------------------------------------------------
