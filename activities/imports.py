@@ -580,7 +580,7 @@ def apply(
             record = _write(
                 result, user=user, source=source, file_name=file_name, file_checksum=file_checksum
             )
-            _record_access(result, record, user=user, address=address)
+            record_access(result, record, user=user, address=address)
     except IntegrityError as error:
         raise ImportRefused(
             "同時に別の取込が行われたため取り込めませんでした。もう一度ファイルを選んでください。"
@@ -658,7 +658,7 @@ def _blank_nulls(values: dict) -> dict:
     return {k: ("" if v is None and k in TEXT_FIELDS else v) for k, v in values.items()}
 
 
-def _record_access(result: ImportPlan, record: SupporterImport, *, user, address) -> None:
+def record_access(result: ImportPlan, record: SupporterImport, *, user, address) -> None:
     per_group = Counter(e.group_id for e in result.entries if e.group_id is not None)
     groups = SupportGroup.objects.select_related("council").in_bulk(per_group)
     AccessRecord.objects.bulk_create(
