@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -299,8 +298,10 @@ class Reader:
                 elif key == "phone":
                     entry.values[key] = normalise_text(value).translate(_DASHES)
                 elif key == "note":
-                    # Line breaks in a note are kept; NFKC all the same.
-                    entry.values[key] = unicodedata.normalize("NFKC", str(value or "")).strip()
+                    # Free text is kept as written (line breaks, ① and ㈱ included).
+                    entry.values[key] = (
+                        normalise_text(value) if not isinstance(value, str) else value.strip()
+                    )
                 else:
                     entry.values[key] = normalise_text(value)
             except ValueProblem as error:
@@ -317,6 +318,9 @@ class Reader:
         if birth and birth > timezone.localdate():
             problem("birth_date", "生年月日が未来の日付です。")
         self.resolve_group(entry, raw.get("group"), "group" in table.headers, problem)
+        # Errors in the order of the file's columns, as the person will read along the row.
+        order = {table.header_of(k): i for k, i in table.positions.items()}
+        entry.errors.sort(key=lambda e: order.get(e.column, -1))
         return entry
 
     def resolve_group(self, entry, raw, has_column, problem):
@@ -487,12 +491,14 @@ def plan(result: ImportPlan) -> ImportPlan:
         first = by_key.get(key)
         if first is None:
             by_key[key] = entry
-        elif first.values == entry.values:
+        elif _same_but_spelling(first.values, entry.values):
             entry.action = Action.DUPLICATE
             entry.notice = f"{first.number}行目と同じ内容のため、1件として取り込みます。"
         else:
             differing = [
-                LABELS[k] for k in result.fields if first.values.get(k) != entry.values.get(k)
+                LABELS[k]
+                for k in result.fields
+                if k != "name" and first.values.get(k) != entry.values.get(k)
             ]
             entry.errors.append(
                 CellError(
@@ -527,6 +533,13 @@ def plan(result: ImportPlan) -> ImportPlan:
         entry.changed = changed
         entry.action = Action.UPDATE if changed else Action.UNCHANGED
     return result
+
+
+def _same_but_spelling(first: dict, other: dict) -> bool:
+    """Rows for one person are the same when all but the name's spacing agree."""
+    return {k: v for k, v in first.items() if k != "name"} == {
+        k: v for k, v in other.items() if k != "name"
+    }
 
 
 def _existing(group_ids) -> dict[tuple, tuple[Supporter, tuple[int, ...]]]:
