@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from activities.models import AccessRecord, KeyFigure, Supporter, SupportGroup
+from activities.models import AccessRecord, Supporter, SupporterImport, SupportGroup
 from councils.models import Area
 from iwaki_support.roles import CITY_STAFF_GROUP
 
@@ -53,6 +53,7 @@ def one_of_each(data_2017, make_user):
     AccessRecord.objects.create(user=None, action="view", what="サポーター名簿", group=group)
     Group.objects.get_or_create(name=CITY_STAFF_GROUP)
     make_user("somebody")
+    SupporterImport.objects.create(source="web", file_name="見本.xlsx", checksum="0" * 64)
 
 
 def model_of(name, callback):
@@ -86,7 +87,7 @@ def history_id(model):
 # Argument values by name, for URLs whose model alone does not say what to pass.
 KWARG_VALUES = {
     "app_label": lambda name, model: "activities",
-    "content_type_id": lambda name, model: ContentType.objects.get_for_model(KeyFigure).pk,
+    "content_type_id": lambda name, model: ContentType.objects.get_for_model(SupportGroup).pk,
     "history_id": lambda name, model: history_id(model),
     "fiscal_year": lambda name, model: 2017,
     "year": lambda name, model: 2017,
@@ -95,7 +96,7 @@ KWARG_VALUES = {
 }
 PRIMARY_KEY_NAMES = {"pk", "object_id", "id"}
 # URLs whose name says nothing about their model.
-MODEL_OF_NAME = {"admin:view_on_site": KeyFigure}
+MODEL_OF_NAME = {"admin:view_on_site": SupportGroup}
 # URLs with unnamed groups (re_path), by the end of their name.
 POSITIONAL_ARGS = {
     "_simple_history": lambda model: [first_pk(model), history_id(model)],

@@ -12,10 +12,13 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from activities.models import Supporter, SupportGroup
-from councils.models import Area, Meeting
+from coordinators.models import Coordinator
+from councils.models import Area, Council, Meeting
 from iwaki_support import synthetic
+from iwaki_support.wareki import fiscal_year_of
 
 
 def test_seeds_a_fresh_database_from_the_command_line(tmp_path):
@@ -63,15 +66,27 @@ def test_refuses_to_seed_twice(db):
 
 
 def pages():
-    """The main pages, with the first synthetic group where a page needs one."""
+    """The main pages, with the first synthetic record where a page needs one."""
     group = SupportGroup.objects.get(name="合成団体0001")
+    area = Area.objects.get(name="合成圏域0001")
+    council = Council.objects.get(name="合成圏域0001 第2層協議体")
+    coordinator = Coordinator.objects.get(placement="合成地区協議会0001")
     return {
         "home": reverse("home"),
+        "status table": reverse("status"),
+        "schedule": reverse("councils:schedule", args=[fiscal_year_of(timezone.localdate())]),
+        "councils": reverse("councils:council-list"),
+        "council": council.get_absolute_url(),
+        "area": area.get_absolute_url(),
+        "groups": reverse("activities:supportgroup-list"),
+        "group": group.get_absolute_url(),
+        "coordinators": reverse("coordinators:coordinator-list"),
+        "coordinator": coordinator.get_absolute_url(),
+        "imports": reverse("activities:supporterimport-list"),
         "access records": reverse("accessrecord-list"),
         "admin groups": reverse("admin:activities_supportgroup_changelist"),
         "admin supporters": reverse("admin:activities_supporter_changelist"),
         "admin meetings": reverse("admin:councils_meeting_changelist"),
-        "admin group": reverse("admin:activities_supportgroup_change", args=[group.pk]),
     }
 
 
