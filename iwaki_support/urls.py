@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from iwaki_support import views
+from iwaki_support import history, views
 
 admin.site.site_header = "いわき市 生活支援体制整備事業 管理"
 admin.site.site_title = "生活支援体制整備事業 管理"
@@ -26,5 +26,11 @@ urlpatterns = [
     path("coordinators/", include("coordinators.urls")),
     path("groups/", include("activities.urls")),
     path("needs/", include("needs_survey.urls")),
+    path("history/deleted/", history.deleted_list, name="deleted-records"),
+    path(
+        "history/deleted/<str:model_name>/<int:history_id>/restore/",
+        history.restore,
+        name="restore-record",
+    ),
     path("admin/", admin.site.urls),
 ]
