@@ -360,6 +360,9 @@ def meeting_update(request, pk):
         Meeting.objects.editable_by(request.user).select_related("council__area"), pk=pk
     )
     council = meeting.council
+    history.ensure_baseline(meeting)
+    for opinion in meeting.opinions.all():
+        history.ensure_baseline(opinion)
     if request.method != "POST":
         form = MeetingForm(instance=meeting, council=council)
         opinions, follow_ups = _formsets(request, council, meeting)

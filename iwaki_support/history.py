@@ -100,6 +100,14 @@ def entries(records) -> list[Entry]:
     return result
 
 
+def ensure_baseline(instance):
+    """Give a record loaded without history (fixtures load raw, so simple-history skips them)
+    a first history entry, so that its first change can be shown as "from → to"."""
+    manager = type(instance).history
+    if not manager.filter(**{type(instance)._meta.pk.attname: instance.pk}).exists():
+        manager.bulk_history_create([instance], default_change_reason="記録の読み込み時の内容")
+
+
 def _label(record) -> str:
     try:
         return str(record.instance)

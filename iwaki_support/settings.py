@@ -167,4 +167,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes logs every attempt at INFO; iwaki_support.auth already logs sign-ins once.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
