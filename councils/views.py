@@ -125,6 +125,7 @@ class MeetingListView(LoginRequiredMixin, tables.SingleTableMixin, FilterView):
                 opinion_count=Count("opinions"),
                 open_count=Count("opinions", filter=Q(opinions__status=ResponseStatus.OPEN)),
             )
+            .order_by(*Meeting._meta.ordering)
         )
 
     def get_context_data(self, **kwargs):
