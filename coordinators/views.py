@@ -1,1 +1,89 @@
-"""Views of the coordinators app."""
+"""Views of the coordinators app: the calendar feeds and the page that hands out their URLs."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from coordinators.calendar import meeting_calendar
+from coordinators.models import CalendarToken, Coordinator
+from councils.models import Area, Meeting
+from iwaki_support.roles import can_read, coordinator_of
+
+
+@login_required
+def calendar_links(request):
+    """The user's feed URLs (their own areas, and each area), with a reset button."""
+    if not can_read(request.user):
+        raise Http404
+    token = CalendarToken.for_user(request.user).token
+    coordinator = coordinator_of(request.user)
+
+    def absolute(name, pk):
+        return request.build_absolute_uri(reverse(name, args=[token, pk]))
+
+    return render(
+        request,
+        "coordinators/calendartoken_detail.html",
+        {
+            "mine": absolute("coordinators:calendar-coordinator", coordinator.pk)
+            if coordinator
+            else None,
+            "coordinators": [
+                (c, absolute("coordinators:calendar-coordinator", c.pk))
+                for c in Coordinator.objects.all()
+            ],
+            "areas": [
+                (area, absolute("coordinators:calendar-area", area.pk))
+                for area in Area.objects.all()
+            ],
+        },
+    )
+
+
+@require_POST
+@login_required
+def calendar_reset(request):
+    if not can_read(request.user):
+        raise Http404
+    CalendarToken.for_user(request.user).reset()
+    messages.success(
+        request,
+        "カレンダーのURLを新しくしました。これまでのURLは使えません。カレンダーアプリに登録し直してください。",
+    )
+    return redirect("coordinators:calendar")
+
+
+def _feed_user(token):
+    found = CalendarToken.objects.select_related("user").filter(token=token).first()
+    if found is None or not can_read(found.user):
+        raise Http404
+    return found.user
+
+
+def _feed(request, meetings, title):
+    body = meeting_calendar(meetings, title=title, build_absolute_uri=request.build_absolute_uri)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def coordinator_feed(request, token, pk):
+    """Planned and held meetings of the areas a coordinator covers."""
+    user = _feed_user(token)
+    coordinator = get_object_or_404(Coordinator, pk=pk)
+    meetings = (
+        Meeting.objects.visible_to(user)
+        .for_calendar()
+        .filter(council__area__in=coordinator.covered_areas())
+    )
+    return _feed(request, meetings, f"{coordinator.placement} 担当圏域の会議")
+
+
+def area_feed(request, token, pk):
+    user = _feed_user(token)
+    area = get_object_or_404(Area, pk=pk)
+    meetings = Meeting.objects.visible_to(user).for_calendar().filter(council__area=area)
+    return _feed(request, meetings, f"{area.name} の会議")

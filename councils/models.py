@@ -312,10 +312,9 @@ class MeetingQuerySet(models.QuerySet):
         return _scoped(self, user, "council__area", editing=True)
 
     def for_calendar(self):
-        """Planned and held meetings that have a date or a month to put on a calendar."""
+        """Planned and held meetings with a date: a month-only plan is not yet a calendar event."""
         return self.filter(
-            Q(status=MeetingStatus.HELD) | Q(status=MeetingStatus.PLANNED),
-            Q(held_on__isnull=False) | Q(planned_month__isnull=False),
+            status__in=[MeetingStatus.HELD, MeetingStatus.PLANNED], held_on__isnull=False
         ).select_related("council__area")
 
 
