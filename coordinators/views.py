@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from coordinators.calendar import meeting_calendar
 from coordinators.models import CalendarToken, Coordinator
@@ -14,6 +14,7 @@ from iwaki_support.roles import can_read, coordinator_of
 
 
 @login_required
+@require_GET
 def calendar_links(request):
     """The user's feed URLs (their own areas, and each area), with a reset button."""
     if not can_read(request.user):
@@ -70,6 +71,7 @@ def _feed(request, meetings, title):
     return response
 
 
+@require_GET
 def coordinator_feed(request, token, pk):
     """Planned and held meetings of the areas a coordinator covers."""
     user = _feed_user(token)
@@ -82,6 +84,7 @@ def coordinator_feed(request, token, pk):
     return _feed(request, meetings, f"{coordinator.placement} 担当圏域の会議")
 
 
+@require_GET
 def area_feed(request, token, pk):
     user = _feed_user(token)
     area = get_object_or_404(Area, pk=pk)

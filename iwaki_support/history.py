@@ -15,7 +15,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from iwaki_support import wareki
 from iwaki_support.roles import Role, role_of
@@ -132,6 +132,7 @@ def _require_administrator(request):
 
 
 @login_required
+@require_GET
 def deleted_list(request):
     _require_administrator(request)
     groups = []
