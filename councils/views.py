@@ -260,35 +260,44 @@ def save_meeting(form, opinions, follow_ups):
             raise EditConflict
         meeting.version = base + 1
     meeting = form.save()
-    for position, opinion_form in enumerate(
-        opinions.ordered_forms if opinions.can_order else opinions.forms, start=1
-    ):
-        if not opinion_form.has_changed() and not opinion_form.instance.pk:
-            continue
-        if opinions.can_delete and opinions._should_delete_form(opinion_form):
-            continue
-        opinion = opinion_form.save(commit=False)
-        opinion.meeting = meeting
-        opinion.fiscal_year = meeting.fiscal_year
-        opinion.position = position
-        opinion.save()
-        opinion.help_categories.set(opinion_form.cleaned_data.get("help_categories") or [])
-    for opinion_form in opinions.deleted_forms:
-        if opinion_form.instance.pk:
-            opinion_form.instance.delete()
-    follow_ups.instance = meeting
-    for position, follow_up_form in enumerate(follow_ups.forms, start=1):
-        if not follow_up_form.has_changed() and not follow_up_form.instance.pk:
-            continue
-        if follow_ups._should_delete_form(follow_up_form):
-            if follow_up_form.instance.pk:
-                follow_up_form.instance.delete()
-            continue
-        follow_up = follow_up_form.save(commit=False)
-        follow_up.meeting = meeting
-        follow_up.position = position
-        follow_up.save()
+    _save_rows(opinions, meeting, _save_opinion)
+    _save_rows(follow_ups, meeting, _save_follow_up)
     return meeting
+
+
+def _save_rows(formset, meeting, save_one):
+    """Save a formset's rows in their order, as Django's formset.save() decides which count:
+    a row whose id is not one of this meeting's (a tampered post) is ignored, an unchanged
+    blank row is skipped, a row marked for deletion is deleted."""
+    position = 0
+    for index, row in enumerate(formset.forms):
+        existing = index < formset.initial_form_count()
+        if existing and row.instance.pk is None:
+            continue
+        if formset._should_delete_form(row):
+            if existing:
+                row.instance.delete()
+            continue
+        if not existing and not row.has_changed():
+            continue
+        position += 1
+        save_one(row, meeting, position)
+
+
+def _save_opinion(row, meeting, position):
+    opinion = row.save(commit=False)
+    opinion.meeting = meeting
+    opinion.fiscal_year = meeting.fiscal_year
+    opinion.position = position
+    opinion.save()
+    opinion.help_categories.set(row.cleaned_data.get("help_categories") or [])
+
+
+def _save_follow_up(row, meeting, position):
+    follow_up = row.save(commit=False)
+    follow_up.meeting = meeting
+    follow_up.position = position
+    follow_up.save()
 
 
 def changes_since(meeting, base_version_date):
