@@ -103,7 +103,7 @@ class MeetingForm(forms.ModelForm):
         labels = {"sequence": "回 (第n回)"}
 
     def __init__(self, *args, council, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.instance.council = council
         self.fields["sequence"].widget.attrs.update({"min": 1})
         self.fields["attendance"].widget.attrs.update({"min": 0})
@@ -163,7 +163,7 @@ class OpinionForm(forms.ModelForm):
         labels = {"text": "内容"}
 
     def __init__(self, *args, earlier_opinions=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         # needs_survey depends on councils, not the other way round: look the model up.
         help_category = apps.get_model("needs_survey", "HelpCategory")
         self.fields["help_categories"].queryset = help_category.objects.all()
@@ -180,6 +180,9 @@ class OpinionForm(forms.ModelForm):
 
 class FollowUpForm(forms.ModelForm):
     due_on = WarekiDateField(label="期限", required=False, widget=WarekiDateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
 
     class Meta:
         model = FollowUp

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from iwaki_support import wareki
+
 
 class NaturalKeyManager(models.Manager):
     """A manager whose natural key is a single unique field, named by ``natural_key_field``."""
@@ -385,7 +387,11 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.council} {self.fiscal_year}年度 第{self.sequence}回"
+        try:
+            year = wareki.format_fiscal_year(self.fiscal_year)
+        except wareki.WarekiError:
+            year = f"{self.fiscal_year}年度"
+        return f"{self.council} {year} 第{self.sequence}回"
 
     def get_absolute_url(self):
         return reverse("councils:meeting-detail", args=[self.pk])

@@ -58,12 +58,12 @@ class MeetingFilter(django_filters.FilterSet):
 
 
 class MeetingTable(tables.Table):
-    council = tables.Column(verbose_name="協議体", linkify=lambda record: record.get_absolute_url())
+    council = tables.Column(verbose_name="協議体")
     area = tables.Column(
         verbose_name="圏域", accessor="council__area__name", order_by="council__area__position"
     )
     fiscal_year = tables.Column(verbose_name="年度")
-    sequence = tables.Column(verbose_name="回")
+    sequence = tables.Column(verbose_name="回", linkify=lambda record: record.get_absolute_url())
     date = tables.Column(
         verbose_name="開催日・予定月", order_by=("held_on", "planned_month"), empty_values=()
     )
