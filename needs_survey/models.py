@@ -301,6 +301,8 @@ class Survey(models.Model):
             models.UniqueConstraint(
                 fields=["council", "fiscal_year"],
                 name="needs_survey_survey_one_per_council_and_year",
+                violation_error_message="この協議体のこの年度の調査はすでに登録されています。"
+                "一覧から開いて修正してください。",
             ),
             models.CheckConstraint(
                 condition=Q(respondents__isnull=True) | Q(respondents__gte=0),

@@ -1,1 +1,233 @@
-"""Views of the needs_survey app."""
+"""Views of the needs survey: the survey list, entry (one page, 13 rows), the area × category
+matrix with its export and the comparison of two years, and "start with what you can do".
+
+Access (README, "Needs survey"): every member of the programme reads; coordinators and
+administrators enter surveys of the areas ``roles.editable_areas`` gives them. A signed-in user
+with no role gets 403; a survey outside the user's areas is 404, as if it did not exist.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from councils.models import Council, Tier
+from iwaki_support.roles import can_read, editable_areas
+from iwaki_support.wareki import fiscal_year_of, format_fiscal_year
+from needs_survey.filters import SurveyFilter
+from needs_survey.forms import (
+    CompareForm,
+    MatrixFilterForm,
+    SurveyForm,
+    result_formset,
+    save_survey,
+)
+from needs_survey.models import Classification, HelpCategory, Survey
+from needs_survey.tables import SurveyTable
+
+
+def require_reader(request):
+    if not can_read(request.user):
+        raise PermissionDenied
+
+
+def default_fiscal_year():
+    """The newest fiscal year with a survey, else the current one."""
+    years = Survey.objects.fiscal_years()
+    return years[0] if years else fiscal_year_of(timezone.localdate())
+
+
+class SurveyListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+    table_class = SurveyTable
+    filterset_class = SurveyFilter
+    template_name = "needs_survey/survey_list.html"
+    paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        require_reader(request)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return (
+            Survey.objects.visible_to(self.request.user)
+            .select_related("council__area")
+            .with_classified_counts()
+            .order_by(*Survey._meta.ordering)
+        )
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "can_enter": editable_areas(self.request.user).exists(),
+        }
+
+
+survey_list = SurveyListView.as_view()
+
+
+@login_required
+def survey_detail(request, pk):
+    require_reader(request)
+    survey = get_object_or_404(
+        Survey.objects.visible_to(request.user).select_related("council__area"), pk=pk
+    )
+    results = survey.results_by_category()
+    rows = [(category, results.get(category.pk)) for category in HelpCategory.objects.all()]
+    return render(
+        request,
+        "needs_survey/survey_detail.html",
+        {
+            "survey": survey,
+            "rows": rows,
+            "can_edit": Survey.objects.editable_by(request.user).filter(pk=survey.pk).exists(),
+            "classifications": Classification,
+        },
+    )
+
+
+@login_required
+def survey_create(request):
+    require_reader(request)
+    if not editable_areas(request.user).exists():
+        raise PermissionDenied
+    return _edit(request, Survey(), initial=_initial_from_query(request))
+
+
+@login_required
+def survey_update(request, pk):
+    require_reader(request)
+    survey = get_object_or_404(
+        Survey.objects.editable_by(request.user).select_related("council__area"), pk=pk
+    )
+    return _edit(request, survey)
+
+
+def _initial_from_query(request):
+    """?council=<pk>&fiscal_year=2017, as the matrix's 入力 links pass them."""
+    initial = {}
+    council = request.GET.get("council", "")
+    if council.isdigit():
+        initial["council"] = council
+    year = request.GET.get("fiscal_year", "")
+    if year.isdigit():
+        initial["fiscal_year"] = int(year)
+    return initial
+
+
+def _edit(request, survey, initial=None):
+    creating = survey.pk is None
+    if request.method == "POST":
+        form = SurveyForm(request.POST, instance=survey, user=request.user)
+        formset = result_formset(survey=survey, data=request.POST)
+        if form.is_valid() and formset.is_valid():
+            survey = save_survey(form=form, formset=formset)
+            messages.success(request, f"{survey}を{'登録' if creating else '更新'}しました。")
+            return redirect(survey)
+    else:
+        form = SurveyForm(instance=survey, user=request.user, initial=initial)
+        formset = result_formset(survey=survey)
+    return render(
+        request,
+        "needs_survey/survey_form.html",
+        {"form": form, "formset": formset, "survey": survey, "creating": creating},
+    )
+
+
+@login_required
+def survey_matrix(request):
+    require_reader(request)
+    form = MatrixFilterForm(request.GET or None)
+    fiscal_year = _chosen_year(form)
+    matrix = Survey.objects.matrix(fiscal_year, form.areas())
+    councils = _editable_councils(request.user)
+    rows = [(row, _row_link(row, councils.get(row.area.pk), fiscal_year)) for row in matrix.rows]
+    return render(
+        request,
+        "needs_survey/survey_matrix.html",
+        {
+            "form": form,
+            "matrix": matrix,
+            "rows": rows,
+            "district": form.cleaned_data.get("district")
+            if form.is_bound and form.is_valid()
+            else None,
+            "fiscal_years": _year_choices(fiscal_year),
+            "export_query": urlencode(
+                {"fiscal_year": fiscal_year, "district": request.GET.get("district", "")}
+            ),
+        },
+    )
+
+
+def _row_link(row, council, fiscal_year):
+    """入力 (a new survey) or 修正 (the existing one) for areas the user may enter."""
+    if council is None:
+        return None
+    if row.survey is None:
+        query = urlencode({"council": council.pk, "fiscal_year": fiscal_year})
+        return {"url": f"{reverse('needs_survey:survey-create')}?{query}", "label": "入力"}
+    return {"url": reverse("needs_survey:survey-update", args=[row.survey.pk]), "label": "修正"}
+
+
+@login_required
+def survey_compare(request):
+    require_reader(request)
+    years = Survey.objects.fiscal_years()
+    initial = {"fiscal_year": years[0], "earlier_year": years[1]} if len(years) > 1 else {}
+    form = CompareForm(request.GET or None, initial=initial)
+    comparison = None
+    if form.is_valid():
+        areas = form.areas()
+        later = Survey.objects.matrix(form.cleaned_data["fiscal_year"], areas)
+        earlier = Survey.objects.matrix(form.cleaned_data["earlier_year"], areas)
+        comparison = later.compare_to(earlier)
+    return render(
+        request,
+        "needs_survey/survey_compare.html",
+        {"form": form, "comparison": comparison, "classifications": Classification},
+    )
+
+
+@login_required
+def survey_can_do(request):
+    require_reader(request)
+    form = MatrixFilterForm(request.GET or None)
+    fiscal_year = _chosen_year(form)
+    plan = Survey.objects.start_with_what_you_can(fiscal_year, form.areas())
+    return render(
+        request,
+        "needs_survey/survey_can_do.html",
+        {
+            "form": form,
+            "fiscal_year": fiscal_year,
+            "plan": plan,
+            "fiscal_years": _year_choices(fiscal_year),
+            "gap_count": sum(len(area.gaps) for area in plan),
+        },
+    )
+
+
+def _chosen_year(form):
+    if form.is_valid() and form.cleaned_data.get("fiscal_year"):
+        return form.cleaned_data["fiscal_year"]
+    return default_fiscal_year()
+
+
+def _year_choices(current):
+    years = set(Survey.objects.fiscal_years()) | {current}
+    return [(year, format_fiscal_year(year)) for year in sorted(years, reverse=True)]
+
+
+def _editable_councils(user):
+    """Tier-2 council of each area ``user`` may enter, keyed by area id (for 入力 links)."""
+    return {
+        council.area_id: council
+        for council in Council.objects.filter(tier=Tier.SECOND, area__in=editable_areas(user))
+    }
