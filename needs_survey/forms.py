@@ -4,7 +4,7 @@ from django import forms
 from django.db import transaction
 
 from councils.models import Area, Council, District, Tier
-from iwaki_support.forms import FiscalYearField, WarekiDateField
+from iwaki_support.forms import FiscalYearField, WarekiDateField, WarekiDateInput
 from iwaki_support.roles import editable_areas
 from needs_survey.models import Classification, HelpCategory, Survey, SurveyResult
 
@@ -25,9 +25,14 @@ class SurveyForm(forms.ModelForm):
         help_text="圏域全体の調査は第2層協議体を、団体(地区)の調査はその第3層協議体を選びます。",
     )
     fiscal_year = FiscalYearField(label="年度")
-    conducted_from = WarekiDateField(label="実施期間(開始)", required=False)
+    conducted_from = WarekiDateField(
+        label="実施期間(開始)", required=False, widget=WarekiDateInput(attrs={"size": 26})
+    )
     conducted_until = WarekiDateField(
-        label="実施期間(終了)", required=False, help_text="1日で終えた調査は空欄"
+        label="実施期間(終了)",
+        required=False,
+        help_text="1日で終えた調査は空欄",
+        widget=WarekiDateInput(attrs={"size": 26}),
     )
 
     class Meta:
@@ -54,6 +59,11 @@ class SurveyForm(forms.ModelForm):
             .select_related("area")
             .order_by("area__position", "tier", "name")
         )
+        if not self.instance.pk and not self.initial.get("council"):
+            # A district coordinator with one area usually enters that area's survey.
+            area_councils = [c for c in self.fields["council"].queryset if c.tier == Tier.SECOND]
+            if len(area_councils) == 1:
+                self.initial["council"] = area_councils[0].pk
 
 
 class SurveyResultForm(forms.Form):

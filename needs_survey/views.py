@@ -110,8 +110,9 @@ def survey_update(request, pk):
 
 
 def _initial_from_query(request):
-    """?council=<pk>&fiscal_year=2017, as the matrix's 入力 links pass them."""
-    initial = {}
+    """?council=<pk>&fiscal_year=2017, as the matrix's 入力 links pass them; by default
+    the current fiscal year."""
+    initial = {"fiscal_year": fiscal_year_of(timezone.localdate())}
     council = request.GET.get("council", "")
     if council.isdigit():
         initial["council"] = council

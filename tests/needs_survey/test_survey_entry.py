@@ -146,3 +146,14 @@ def test_entry_link_from_the_matrix_prefills_council_and_year(client, coordinato
     body = client.get(f"{CREATE}?council={council.pk}&fiscal_year=2017").content.decode()
     assert f'<option value="{council.pk}" selected>' in body
     assert 'value="平成29年度"' in body
+
+
+@pytest.mark.usefixtures("data_2017")
+def test_a_coordinator_of_one_area_finds_it_and_the_current_year_preselected(
+    client, coordinator_taira, time_machine
+):
+    time_machine.move_to("2018-03-31 12:00 +09:00")
+    client.force_login(coordinator_taira)
+    body = client.get(CREATE).content.decode()
+    assert f'<option value="{tier2("平").pk}" selected>' in body
+    assert 'value="平成29年度"' in body
