@@ -29,7 +29,7 @@ from needs_survey.forms import (
     result_formset,
     save_survey,
 )
-from needs_survey.models import Classification, HelpCategory, Survey
+from needs_survey.models import Classification, HelpCategory, Survey, opinions_by_category
 from needs_survey.tables import SurveyTable
 
 
@@ -79,7 +79,15 @@ def survey_detail(request, pk):
         Survey.objects.visible_to(request.user).select_related("council__area"), pk=pk
     )
     results = survey.results_by_category()
-    rows = [(category, results.get(category.pk)) for category in HelpCategory.objects.all()]
+    opinions = opinions_by_category(survey.fiscal_year, [survey.council.area])
+    rows = [
+        (
+            category,
+            results.get(category.pk),
+            opinions.get((survey.council.area_id, category.pk), []),
+        )
+        for category in HelpCategory.objects.all()
+    ]
     return render(
         request,
         "needs_survey/survey_detail.html",

@@ -1,5 +1,7 @@
 """Entering a survey: one page with the header and the 13 category rows."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -157,3 +159,21 @@ def test_a_coordinator_of_one_area_finds_it_and_the_current_year_preselected(
     body = client.get(CREATE).content.decode()
     assert f'<option value="{tier2("平").pk}" selected>' in body
     assert 'value="平成29年度"' in body
+
+
+def test_detail_shows_each_row_with_the_opinions_tagged_with_its_category(
+    client, city_staff, make_survey
+):
+    from councils.models import Opinion
+    from needs_survey.models import HelpCategory
+
+    survey = make_survey("平", 2017, {5: (4, "can", "ごみ集積所が遠い")})
+    HelpCategory.objects.get(number=5).opinions.add(
+        Opinion.objects.get(fiscal_year=2017, position=2)
+    )
+    client.force_login(city_staff)
+    body = client.get(survey.get_absolute_url()).content.decode()
+    row = re.search(r"⑤ごみ出し</th>(.*?)</tr>", body, re.S).group(1)
+    assert "4" in row and "できる" in row and "ごみ集積所が遠い" in row
+    assert "ごみ出し支援などの新たな活動" in row
+    assert "修正する" not in body
