@@ -38,3 +38,26 @@ class SurveyTable(tables.Table):
 
     def render_classified(self, value):
         return f"{value}項目"
+
+
+def matrix_sheet(matrix):
+    """The matrix as a spreadsheet: one row per area, for each category its count (a number)
+    and its classification (text), so that sorting and sums work in Excel."""
+    headers = ["年度", "地区", "圏域", "調査", "回答者数"]
+    for category in matrix.categories:
+        headers += [f"{category} 希望者数", f"{category} 分類"]
+    headers.append("希望者数 計")
+    rows = []
+    for row in matrix.rows:
+        line = [
+            format_fiscal_year(matrix.fiscal_year),
+            row.area.district.name,
+            row.area.name,
+            "実施" if row.survey else "未実施",
+            row.survey.respondents if row.survey else None,
+        ]
+        for cell in row.cells:
+            line += [cell.requests, cell.classification_label]
+        line.append(row.total_requests if row.survey else None)
+        rows.append(line)
+    return headers, rows
