@@ -29,7 +29,7 @@ from needs_survey.forms import (
     result_formset,
     save_survey,
 )
-from needs_survey.models import Classification, HelpCategory, Survey, opinions_by_category
+from needs_survey.models import HelpCategory, Survey, opinions_by_category
 from needs_survey.tables import SurveyTable
 
 
@@ -95,7 +95,6 @@ def survey_detail(request, pk):
             "survey": survey,
             "rows": rows,
             "can_edit": Survey.objects.editable_by(request.user).filter(pk=survey.pk).exists(),
-            "classifications": Classification,
         },
     )
 
@@ -197,10 +196,23 @@ def survey_compare(request):
         later = Survey.objects.matrix(form.cleaned_data["fiscal_year"], areas)
         earlier = Survey.objects.matrix(form.cleaned_data["earlier_year"], areas)
         comparison = later.compare_to(earlier)
+    year_fields = []
+    for name in ("earlier_year", "fiscal_year"):
+        field = form[name]
+        field.year = (
+            form.cleaned_data.get(name) if form.is_bound and form.is_valid() else initial.get(name)
+        )
+        year_fields.append(field)
+    shown = [y for y in (f.year for f in year_fields) if y] or [default_fiscal_year()]
     return render(
         request,
         "needs_survey/survey_compare.html",
-        {"form": form, "comparison": comparison, "classifications": Classification},
+        {
+            "form": form,
+            "comparison": comparison,
+            "year_fields": year_fields,
+            "fiscal_years": _year_choices(*shown),
+        },
     )
 
 
@@ -229,8 +241,8 @@ def _chosen_year(form):
     return default_fiscal_year()
 
 
-def _year_choices(current):
-    years = set(Survey.objects.fiscal_years()) | {current}
+def _year_choices(*current):
+    years = set(Survey.objects.fiscal_years()) | set(current)
     return [(year, format_fiscal_year(year)) for year in sorted(years, reverse=True)]
 
 
