@@ -63,8 +63,8 @@ def load():
 
 
 @pytest.fixture
-def loaded(db):
-    load()
+def loaded(data_2017):
+    """The fixtures as the test database already holds them (see tests/conftest.py)."""
 
 
 def fixture_models():
