@@ -24,3 +24,11 @@ class SurveyAdmin(SimpleHistoryAdmin):
     list_select_related = ["council"]
     search_fields = ["council__name", "note"]
     inlines = [SurveyResultInline]
+
+
+@admin.register(SurveyResult)
+class SurveyResultAdmin(SimpleHistoryAdmin):
+    list_display = ["survey", "category", "requests", "classification"]
+    list_filter = ["survey__fiscal_year", "classification", "category"]
+    list_select_related = ["survey__council", "category"]
+    search_fields = ["survey__council__name", "note"]
