@@ -1,3 +1,10 @@
+from django.urls import path
+
+from activities import views
+
 app_name = "activities"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.SupportGroupListView.as_view(), name="supportgroup-list"),
+    path("<int:pk>/", views.SupportGroupDetailView.as_view(), name="supportgroup-detail"),
+]
