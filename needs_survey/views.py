@@ -19,6 +19,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from councils.models import Council, Tier
+from iwaki_support import exports
 from iwaki_support.roles import can_read, editable_areas
 from iwaki_support.wareki import fiscal_year_of, format_fiscal_year
 from needs_survey.filters import SurveyFilter
@@ -30,7 +31,7 @@ from needs_survey.forms import (
     save_survey,
 )
 from needs_survey.models import HelpCategory, Survey, opinions_by_category
-from needs_survey.tables import SurveyTable
+from needs_survey.tables import SurveyTable, matrix_sheet
 
 
 def require_reader(request):
@@ -154,8 +155,15 @@ def survey_matrix(request):
     form = MatrixFilterForm(request.GET or None)
     fiscal_year = _chosen_year(form)
     matrix = Survey.objects.matrix(fiscal_year, form.areas())
+    fmt = request.GET.get("_export")
+    if fmt in exports.FORMATS:
+        return _export_matrix(request, matrix, fmt)
     councils = _editable_councils(request.user)
     rows = [(row, _row_link(row, councils.get(row.area.pk), fiscal_year)) for row in matrix.rows]
+    district = form.cleaned_data.get("district") if form.is_bound and form.is_valid() else None
+    query = {"fiscal_year": fiscal_year}
+    if district:
+        query["district"] = district.pk
     return render(
         request,
         "needs_survey/survey_matrix.html",
@@ -163,15 +171,38 @@ def survey_matrix(request):
             "form": form,
             "matrix": matrix,
             "rows": rows,
-            "district": form.cleaned_data.get("district")
-            if form.is_bound and form.is_valid()
-            else None,
+            "district": district,
             "fiscal_years": _year_choices(fiscal_year),
-            "export_query": urlencode(
-                {"fiscal_year": fiscal_year, "district": request.GET.get("district", "")}
-            ),
+            "export_query": urlencode(query),
         },
     )
+
+
+def _export_matrix(request, matrix, fmt):
+    """The matrix as xlsx or CSV (``&encoding=cp932`` for Shift_JIS), through the site's
+    export module: typed counts, formula-safe text, a dated file name."""
+    headers, rows = matrix_sheet(matrix)
+    encoding = request.GET.get("encoding", exports.UTF8)
+    if encoding not in exports.ENCODINGS:
+        encoding = exports.UTF8
+    name = f"ニーズ調査一覧表_{format_fiscal_year(matrix.fiscal_year)}"
+    try:
+        return exports.export_response(headers, rows, name=name, fmt=fmt, encoding=encoding)
+    except exports.ExportEncodingError as error:
+        query = request.GET.copy()
+        query.pop("encoding", None)
+        back = query.copy()
+        back.pop("_export", None)
+        return render(
+            request,
+            "includes/export_error.html",
+            {
+                "message": str(error),
+                "utf8_query": query.urlencode(),
+                "back_query": back.urlencode(),
+            },
+            status=400,
+        )
 
 
 def _row_link(row, council, fiscal_year):

@@ -147,3 +147,62 @@ def test_can_do_query_count_is_flat(client, city_staff, make_survey, django_asse
     with django_assert_max_num_queries(14):
         response = client.get(reverse("needs_survey:survey-can-do"), {"fiscal_year": "2017"})
     assert response.content.decode().count('<tr class="gap">') > 10
+
+
+def test_matrix_exports_typed_xlsx_for_the_chosen_year_and_district(
+    client, city_staff, make_survey
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    make_survey("勿来", 2017, {1: (12, "can")}, respondents=40)
+    make_survey("勿来", 2016, {1: (99, "difficult")})
+    client.force_login(city_staff)
+    district = District.objects.get(name="勿来")
+    response = client.get(
+        MATRIX, {"fiscal_year": "2017", "district": district.pk, "_export": "xlsx"}
+    )
+    assert response.status_code == 200
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:7] == (
+        "年度",
+        "地区",
+        "圏域",
+        "調査",
+        "回答者数",
+        "①声かけ 希望者数",
+        "①声かけ 分類",
+    )
+    assert [r[2] for r in rows[1:]] == ["勿来", "田人"]
+    assert rows[1][4:7] == (40, 12, "できる")
+
+
+def test_matrix_exports_csv_in_shift_jis_on_request(client, city_staff, make_survey):
+    make_survey("平", 2017, {13: (3, "ingenuity")})
+    client.force_login(city_staff)
+    response = client.get(MATRIX, {"fiscal_year": "2017", "_export": "csv", "encoding": "cp932"})
+    text = response.content.decode("cp932")
+    assert "⑬その他 希望者数" in text.splitlines()[0]
+    assert "平成29年度,平,平,実施" in text
+
+
+def test_matrix_export_query_count_is_flat(
+    client, city_staff, make_survey, django_assert_max_num_queries
+):
+    for area in Area.objects.all():
+        make_survey(area.name, 2017, {n: (n, "can") for n in range(1, 14)})
+    client.force_login(city_staff)
+    # Session, user, role; the filter's district; the four queries of the matrix.
+    with django_assert_max_num_queries(12):
+        response = client.get(MATRIX, {"fiscal_year": "2017", "_export": "csv"})
+    assert len(response.content.decode("utf-8-sig").splitlines()) == 14
+
+
+def test_matrix_page_links_to_the_exports_of_what_it_shows(client, city_staff):
+    client.force_login(city_staff)
+    district = District.objects.get(name="勿来")
+    body = client.get(MATRIX, {"fiscal_year": "2017", "district": district.pk}).content.decode()
+    assert f"?fiscal_year=2017&amp;district={district.pk}&amp;_export=xlsx" in body
