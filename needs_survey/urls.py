@@ -12,4 +12,6 @@ urlpatterns = [
     path("matrix/", views.survey_matrix, name="survey-matrix"),
     path("compare/", views.survey_compare, name="survey-compare"),
     path("start/", views.survey_can_do, name="survey-can-do"),
+    path("import/", views.survey_import, name="survey-import"),
+    path("import/confirm/", views.survey_import_confirm, name="survey-import-confirm"),
 ]

@@ -9,34 +9,33 @@ with no role gets 403; a survey outside the user's areas is 404, as if it did no
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from councils.models import Council, Tier
 from iwaki_support import exports
-from iwaki_support.roles import can_read, editable_areas
+from iwaki_support.access import ReaderRequiredMixin, reader_required
+from iwaki_support.roles import editable_areas
 from iwaki_support.wareki import fiscal_year_of, format_fiscal_year
+from needs_survey import imports
 from needs_survey.filters import SurveyFilter
 from needs_survey.forms import (
     CompareForm,
     MatrixFilterForm,
     SurveyForm,
+    SurveyImportForm,
     result_formset,
     save_survey,
 )
 from needs_survey.models import HelpCategory, Survey, opinions_by_category
 from needs_survey.tables import SurveyTable, matrix_sheet
-
-
-def require_reader(request):
-    if not can_read(request.user):
-        raise PermissionDenied
 
 
 def default_fiscal_year():
@@ -45,15 +44,11 @@ def default_fiscal_year():
     return years[0] if years else fiscal_year_of(timezone.localdate())
 
 
-class SurveyListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+class SurveyListView(ReaderRequiredMixin, SingleTableMixin, FilterView):
     table_class = SurveyTable
     filterset_class = SurveyFilter
     template_name = "needs_survey/survey_list.html"
     paginate_by = 50
-
-    def get(self, request, *args, **kwargs):
-        require_reader(request)
-        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return (
@@ -73,9 +68,8 @@ class SurveyListView(LoginRequiredMixin, SingleTableMixin, FilterView):
 survey_list = SurveyListView.as_view()
 
 
-@login_required
+@reader_required
 def survey_detail(request, pk):
-    require_reader(request)
     survey = get_object_or_404(
         Survey.objects.visible_to(request.user).select_related("council__area"), pk=pk
     )
@@ -100,17 +94,15 @@ def survey_detail(request, pk):
     )
 
 
-@login_required
+@reader_required
 def survey_create(request):
-    require_reader(request)
     if not editable_areas(request.user).exists():
         raise PermissionDenied
     return _edit(request, Survey(), initial=_initial_from_query(request))
 
 
-@login_required
+@reader_required
 def survey_update(request, pk):
-    require_reader(request)
     survey = get_object_or_404(
         Survey.objects.editable_by(request.user).select_related("council__area"), pk=pk
     )
@@ -149,9 +141,8 @@ def _edit(request, survey, initial=None):
     )
 
 
-@login_required
+@reader_required
 def survey_matrix(request):
-    require_reader(request)
     form = MatrixFilterForm(request.GET or None)
     fiscal_year = _chosen_year(form)
     matrix = Survey.objects.matrix(fiscal_year, form.areas())
@@ -215,9 +206,8 @@ def _row_link(row, council, fiscal_year):
     return {"url": reverse("needs_survey:survey-update", args=[row.survey.pk]), "label": "修正"}
 
 
-@login_required
+@reader_required
 def survey_compare(request):
-    require_reader(request)
     years = Survey.objects.fiscal_years()
     initial = {"fiscal_year": years[0], "earlier_year": years[1]} if len(years) > 1 else {}
     form = CompareForm(request.GET or None, initial=initial)
@@ -247,9 +237,8 @@ def survey_compare(request):
     )
 
 
-@login_required
+@reader_required
 def survey_can_do(request):
-    require_reader(request)
     form = MatrixFilterForm(request.GET or None)
     fiscal_year = _chosen_year(form)
     plan = Survey.objects.start_with_what_you_can(fiscal_year, form.areas())
@@ -283,3 +272,83 @@ def _editable_councils(user):
         council.area_id: council
         for council in Council.objects.filter(tier=Tier.SECOND, area__in=editable_areas(user))
     }
+
+
+# --- import ---------------------------------------------------------------------------------
+
+IMPORT_SALT = "needs_survey.import"
+IMPORT_MAX_AGE = 12 * 60 * 60
+
+
+def _require_editor(request):
+    if not editable_areas(request.user).exists():
+        raise PermissionDenied
+
+
+@reader_required
+def survey_import(request):
+    """Step 1 and 2: choose a file, see every survey it would change and every error."""
+    _require_editor(request)
+    form = SurveyImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "needs_survey/survey_import.html", {"form": form})
+    upload = form.cleaned_data["file"]
+    plan = imports.prepare(
+        upload.read(),
+        filename=upload.name,
+        allowed_areas=editable_areas(request.user),
+        default_area=form.cleaned_data["area"],
+        default_fiscal_year=form.cleaned_data["fiscal_year"],
+        encoding=form.cleaned_data["encoding"] or None,
+        sheet=form.cleaned_data["sheet"] or None,
+    )
+    token = None
+    if plan.ok:
+        # Survey tallies are not personal data: the validated plan travels signed in the
+        # page rather than in a table, and confirming re-plans it against the database.
+        token = signing.dumps(
+            {"user": request.user.pk, "payload": plan.payload(), "digest": plan.digest},
+            salt=IMPORT_SALT,
+            compress=True,
+        )
+    return render(
+        request,
+        "needs_survey/survey_import_preview.html",
+        {"form": form, "plan": plan, "token": token, "file_name": upload.name},
+    )
+
+
+@require_POST
+@reader_required
+def survey_import_confirm(request):
+    """Step 3: write exactly what the preview showed, or nothing."""
+    _require_editor(request)
+    try:
+        signed = signing.loads(
+            request.POST.get("token", ""), salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE
+        )
+    except signing.SignatureExpired:
+        messages.error(
+            request, "確認から時間がたちすぎました。もう一度ファイルを読み込んでください。"
+        )
+        return redirect("needs_survey:survey-import")
+    except signing.BadSignature as error:
+        raise Http404 from error
+    if signed["user"] != request.user.pk:
+        raise Http404
+    try:
+        plan = imports.apply(
+            signed["payload"],
+            user=request.user,
+            expected_digest=signed["digest"],
+            allowed_areas=editable_areas(request.user),
+        )
+    except imports.ImportRefused as error:
+        messages.error(request, str(error))
+        return redirect("needs_survey:survey-import")
+    counts = plan.counts
+    messages.success(
+        request,
+        f"取り込みました(新規{counts['create']}件、更新{counts['update']}件、変更なし{counts['unchanged']}件)。",
+    )
+    return redirect("needs_survey:survey-list")
