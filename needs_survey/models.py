@@ -116,7 +116,8 @@ class SurveyQuerySet(models.QuerySet):
         """The progress of each area's survey in ``fiscal_year``, keyed by area id.
 
         Every area of ``areas`` (default: all) gets an entry, "not started" when it has no
-        survey. One query for the areas, one for the surveys.
+        survey. Two queries (the surveys, the number of categories), and one for the areas when
+        they are not given as a list.
         """
         areas = list(Area.objects.all() if areas is None else areas)
         surveys = {
