@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from activities.models import ImportSource, SupporterImport, SupportGroup
 from coordinators.models import CalendarToken, Coordinator
 from councils.models import Area, Council, Meeting
+from needs_survey.models import Survey
 
 PERSONAS = ("administrator", "city_staff", "coordinator_taira", "coordinator_onahama", "anonymous")
 
@@ -33,6 +34,7 @@ PERSONAL_DATA = (200, 403, 200, 200, 302)  # supporters' lists: never city staff
 PERSONAL_DATA_TAIRA = (200, 403, 200, 404, 302)  # a record with 平's personal data
 REDIRECT = (302, 302, 302, 302, 302)
 ADMIN_ONLY = (200, 404, 404, 404, 302)
+ENTER = (200, 403, 200, 200, 302)  # a page for entering records in one's own areas
 FEED = (200, 200, 200, 200, 200)  # the secret URL is the credential, not the session
 
 
@@ -65,6 +67,11 @@ class Objects:
         )
         record.groups.add(self.taira_group)
         return record
+
+    @property
+    def taira_survey(self):
+        survey, _ = Survey.objects.get_or_create(council=self.taira_council, fiscal_year=2017)
+        return survey
 
     @property
     def taira_coordinator(self):
@@ -192,6 +199,40 @@ MATRIX: dict[str, Case] = {
         lambda o: reverse("activities:supporterimport-detail", args=[o.taira_import.pk]),
         get=PERSONAL_DATA_TAIRA,
         post=(405, 405, 405, 405, 405),
+    ),
+    # needs_survey
+    "needs_survey:survey-list": Case(
+        lambda o: reverse("needs_survey:survey-list"), get=READ, post=NO_POST
+    ),
+    "needs_survey:survey-detail": Case(
+        lambda o: o.taira_survey.get_absolute_url(), get=READ, post=NO_POST
+    ),
+    "needs_survey:survey-create": Case(
+        lambda o: reverse("needs_survey:survey-create"),
+        get=ENTER,
+        post=ENTER,  # an empty form comes back with its errors
+    ),
+    "needs_survey:survey-update": Case(
+        lambda o: reverse("needs_survey:survey-update", args=[o.taira_survey.pk]),
+        get=EDIT_TAIRA,
+        post=EDIT_TAIRA,
+    ),
+    "needs_survey:survey-matrix": Case(
+        lambda o: reverse("needs_survey:survey-matrix"), get=READ, post=NO_POST
+    ),
+    "needs_survey:survey-compare": Case(
+        lambda o: reverse("needs_survey:survey-compare"), get=READ, post=NO_POST
+    ),
+    "needs_survey:survey-can-do": Case(
+        lambda o: reverse("needs_survey:survey-can-do"), get=READ, post=NO_POST
+    ),
+    "needs_survey:survey-import": Case(
+        lambda o: reverse("needs_survey:survey-import"), get=ENTER, post=ENTER
+    ),
+    "needs_survey:survey-import-confirm": Case(
+        lambda o: reverse("needs_survey:survey-import-confirm"),
+        get=(405,) * 5,
+        post=(404, 403, 404, 404, 302),  # no signed preview to confirm
     ),
 }
 
