@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_GET, require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -69,7 +69,7 @@ survey_list = SurveyListView.as_view()
 
 
 @reader_required
-@require_safe
+@require_GET
 def survey_detail(request, pk):
     survey = get_object_or_404(
         Survey.objects.visible_to(request.user).select_related("council__area"), pk=pk
@@ -143,7 +143,7 @@ def _edit(request, survey, initial=None):
 
 
 @reader_required
-@require_safe
+@require_GET
 def survey_matrix(request):
     form = MatrixFilterForm(request.GET or None)
     fiscal_year = _chosen_year(form)
@@ -209,7 +209,7 @@ def _row_link(row, council, fiscal_year):
 
 
 @reader_required
-@require_safe
+@require_GET
 def survey_compare(request):
     years = Survey.objects.fiscal_years()
     initial = {"fiscal_year": years[0], "earlier_year": years[1]} if len(years) > 1 else {}
@@ -241,7 +241,7 @@ def survey_compare(request):
 
 
 @reader_required
-@require_safe
+@require_GET
 def survey_can_do(request):
     form = MatrixFilterForm(request.GET or None)
     fiscal_year = _chosen_year(form)
