@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 
 import openpyxl
@@ -304,3 +305,10 @@ def test_status_page_makes_the_same_few_queries_when_the_areas_grow_tenfold(
     assert response.status_code == 200
     if "_export" not in query:
         assert len(response.context["table"].rows) == 13 * 10
+
+
+def test_status_rows_are_grouped_by_district_with_a_rule_above_each(client, city_staff, data_2017):
+    client.force_login(city_staff)
+    body = client.get(STATUS).content.decode()
+    starts = re.findall(r'<tr data-area="([^"]+)" class="district-start', body)
+    assert starts == ["平", "小名浜", "勿来", "常磐", "内郷", "四倉", "小川"]
