@@ -14,10 +14,24 @@ def _services_text(record):
     )
 
 
+SUMMED = ("reported_count", "registered_supporters")
+
+
+def _sum(table, attribute):
+    """Footer: the sum over every row of the table (all pages), e.g. 299 reported in 2017.
+
+    One query for both sums, reading only the two annotations (not the prefetched services).
+    """
+    if not hasattr(table, "_sums"):
+        values = table.data.data.values_list(*SUMMED)
+        table._sums = {name: sum(row[i] or 0 for row in values) for i, name in enumerate(SUMMED)}
+    return table._sums[attribute]
+
+
 class SupportGroupTable(tables.Table):
     """Support groups with counts only: supporters' personal data never appears here."""
 
-    model_number = tables.Column("モデル地区", empty_values=())
+    model_number = tables.Column("モデル地区", empty_values=(), footer="合計")
     name = tables.Column("団体", linkify=True)
     area = tables.Column(
         "圏域",
@@ -28,11 +42,15 @@ class SupportGroupTable(tables.Table):
     district_label = tables.Column("地区(報告書の表記)")
     services = tables.Column("実施(予定)サービスと項目", empty_values=(), orderable=False)
     reported_count = tables.Column(
-        "サポーター数(報告)", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+        "サポーター数(報告)",
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}},
+        footer=lambda table: _sum(table, "reported_count"),
     )
     reported_as_of = WarekiDateColumn("報告時点")
     registered_supporters = tables.Column(
-        "サポーター数(システム登録)", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+        "サポーター数(システム登録)",
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}},
+        footer=lambda table: _sum(table, "registered_supporters"),
     )
 
     class Meta:

@@ -98,12 +98,12 @@ class StatusTable(tables.Table):
     meeting_3_status = MeetingStatusColumn(3)
     groups = tables.Column(
         "第3層団体数",
-        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}},
         footer=_total("groups"),
     )
     reported_supporters = tables.Column(
         "サポーター数(報告)",
-        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}},
         footer=_total("reported_supporters"),
     )
     reported_as_of = tables.Column(
@@ -111,7 +111,7 @@ class StatusTable(tables.Table):
     )
     registered_supporters = tables.Column(
         "サポーター数(システム登録)",
-        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}},
         footer=_total("registered_supporters"),
     )
     # Extension point: survey progress (issue 6) and open items (issue 4) columns go here,

@@ -136,10 +136,10 @@ def test_group_list_makes_the_same_few_queries_when_groups_grow_tenfold(
     client, city_staff, data_2017, django_assert_max_num_queries, query
 ):
     client.force_login(city_staff)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         client.get(GROUPS, query)
     grow_programme(times=10)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         assert client.get(GROUPS, query).status_code == 200
 
 
@@ -163,3 +163,11 @@ def test_group_pages_need_a_role(client, make_user, data_2017):
     client.force_login(make_user("nobody"))
     assert client.get(GROUPS).status_code == 403
     assert client.get(SupportGroup.objects.first().get_absolute_url()).status_code == 403
+
+
+def test_group_list_footer_sums_the_groups_counts_to_299(client, city_staff, data_2017):
+    client.force_login(city_staff)
+    table = client.get(GROUPS).context["table"]
+    footers = {column.name: column.footer for column in table.columns}
+    assert footers["reported_count"] == 299
+    assert footers["registered_supporters"] == 0
