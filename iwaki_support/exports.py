@@ -388,4 +388,5 @@ class TableExportMixin:
         for param in (self.export_trigger_param, self.export_encoding_param, "page"):
             query.pop(param, None)
         context["export_query"] = query.urlencode()
+        context["current_sort"] = self.request.GET.get("sort", "")
         return context

@@ -120,7 +120,6 @@ class StatusTableView(ReaderRequiredMixin, TableExportMixin, SingleTableMixin, F
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["fiscal_year"] = self.fiscal_year
-        context["sort"] = self.request.GET.get("sort", "")
         context["chart"] = supporters_chart(self.rows, self.fiscal_year)
         context["supervisors"] = Coordinator.objects.filter(supervises_all=True)
         return context

@@ -312,3 +312,11 @@ def test_status_rows_are_grouped_by_district_with_a_rule_above_each(client, city
     body = client.get(STATUS).content.decode()
     starts = re.findall(r'<tr data-area="([^"]+)" class="district-start', body)
     assert starts == ["平", "小名浜", "勿来", "常磐", "内郷", "四倉", "小川"]
+
+
+def test_filtering_keeps_the_current_sort_and_export_links_keep_both(client, city_staff, data_2017):
+    client.force_login(city_staff)
+    uchigo = District.objects.get(name="内郷")
+    body = client.get(STATUS, {"sort": "-groups", "district": uchigo.pk}).content.decode()
+    assert '<input type="hidden" name="sort" value="-groups">' in body
+    assert f'href="?sort=-groups&amp;district={uchigo.pk}&amp;_export=xlsx"' in body
