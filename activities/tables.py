@@ -5,11 +5,18 @@ from activities.models import SupportGroup
 from councils.tables import WarekiDateColumn
 
 
+def _service_label(service):
+    """買い物代行, or 買い物代行(予定) when the report says whether it runs yet."""
+    if service.status:
+        return f"{service.name}({service.get_status_display()})"
+    return service.name
+
+
 def _services_text(record):
     return "; ".join(
-        f"{service.name}[{'・'.join(str(c) for c in service.help_categories.all())}]"
+        f"{_service_label(service)}[{'・'.join(str(c) for c in service.help_categories.all())}]"
         if service.help_categories.all()
-        else service.name
+        else _service_label(service)
         for service in record.services.all()
     )
 
@@ -77,7 +84,7 @@ class SupportGroupTable(tables.Table):
             "<div>{}{}</div>",
             (
                 (
-                    service.name,
+                    _service_label(service),
                     format_html(
                         " <small>({})</small>",
                         "・".join(str(c) for c in service.help_categories.all()),
