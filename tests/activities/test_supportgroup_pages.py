@@ -188,3 +188,12 @@ def test_group_list_says_whether_a_service_runs_or_is_planned_when_known(
         io.BytesIO(client.get(GROUPS, {"_export": "xlsx"}).content)
     ).active
     assert "掃除(予定)[⑥掃除]" in sheet["E2"].value
+
+
+def test_group_page_charts_counts_over_time_with_a_text_description(client, city_staff, data_2017):
+    group = SupportGroup.objects.get(name="城山")
+    SupporterCount.objects.create(group=group, count=35, as_of=date(2018, 10, 31), source="試験")
+    client.force_login(city_staff)
+    body = client.get(group.get_absolute_url()).content.decode()
+    assert "<svg" in body
+    assert "平成29年10月31日 33人、平成30年10月31日 35人" in body
