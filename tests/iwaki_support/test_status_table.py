@@ -320,3 +320,15 @@ def test_filtering_keeps_the_current_sort_and_export_links_keep_both(client, cit
     body = client.get(STATUS, {"sort": "-groups", "district": uchigo.pk}).content.decode()
     assert '<input type="hidden" name="sort" value="-groups">' in body
     assert f'href="?sort=-groups&amp;district={uchigo.pk}&amp;_export=xlsx"' in body
+
+
+def test_status_page_subtotals_each_district(client, city_staff, data_2017):
+    client.force_login(city_staff)
+    subtotals = {
+        district.name: totals for district, totals in client.get(STATUS).context["district_totals"]
+    }
+    assert list(subtotals) == ["平", "小名浜", "勿来", "常磐", "内郷", "四倉", "小川"]
+    assert subtotals["内郷"].areas == 3
+    assert subtotals["内郷"].reported_supporters == 14 + 8 + 13
+    assert subtotals["勿来"].meetings_held == {1: 2, 2: 2, 3: 0}
+    assert sum(t.reported_supporters for t in subtotals.values()) == 299
