@@ -197,3 +197,16 @@ def test_group_page_charts_counts_over_time_with_a_text_description(client, city
     body = client.get(group.get_absolute_url()).content.decode()
     assert "<svg" in body
     assert "平成29年10月31日 33人、平成30年10月31日 35人" in body
+
+
+def test_group_list_paginates_but_exports_every_row_from_any_page(client, city_staff, data_2017):
+    grow_programme(times=10)
+    total = SupportGroup.objects.count()
+    client.force_login(city_staff)
+    response = client.get(GROUPS, {"page": 2})
+    assert len(response.context["table"].page.object_list) == 50
+    assert "page=" not in response.context["export_query"]
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get(GROUPS, {"page": 2, "_export": "xlsx"}).content)
+    ).active
+    assert sheet.max_row == 1 + total
