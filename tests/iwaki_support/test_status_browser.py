@@ -21,7 +21,7 @@ def test_staff_sorts_filters_and_downloads_the_status_table(page, sign_in, city_
     page.wait_for_url("**sort=reported_supporters**")
     assert rows.first.get_attribute("data-area") == "川前"  # 5 supporters, the fewest
 
-    page.get_by_label("地区").select_option(label="内郷")
+    page.get_by_label("地区:", exact=True).select_option(label="内郷")
     page.get_by_role("button", name="表示").click()
     page.wait_for_url("**district=**")
     assert [rows.nth(i).get_attribute("data-area") for i in range(rows.count())] == [
