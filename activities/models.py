@@ -9,6 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from councils.models import Area, Council, NaturalKeyManager
+from iwaki_support.roles import scope
 from needs_survey.models import HelpCategory
 
 
@@ -36,6 +37,12 @@ class SupportGroupQuerySet(models.QuerySet):
             reported_as_of=Subquery(latest.values("as_of")[:1]),
             reported_source=Subquery(latest.values("source")[:1]),
         )
+
+    def visible_to(self, user):
+        return scope(self, user, "council__area")
+
+    def editable_by(self, user):
+        return scope(self, user, "council__area", editing=True)
 
 
 class SupportGroupManager(NaturalKeyManager.from_queryset(SupportGroupQuerySet)):
@@ -212,6 +219,13 @@ class SupporterQuerySet(models.QuerySet):
 
     def in_areas(self, areas):
         return self.filter(group__council__area__in=areas)
+
+    def visible_to(self, user):
+        """Supporters are personal data: only those of the user's areas (none for city staff)."""
+        return scope(self, user, "group__council__area", personal_data=True)
+
+    def editable_by(self, user):
+        return scope(self, user, "group__council__area", editing=True)
 
 
 class Supporter(models.Model):
