@@ -8,10 +8,12 @@ import pytest
 
 
 @pytest.mark.browser
-def test_staff_sorts_filters_and_downloads_the_status_table(page, sign_in, city_staff):
-    sign_in(city_staff)
-    page.goto("/")
-    page.get_by_role("link", name="圏域別の状況").first.click()
+def test_staff_logs_in_sorts_filters_and_downloads_the_status_table(page, city_staff):
+    page.goto("/status/")
+    page.wait_for_url("**/accounts/login/**")
+    page.get_by_label("ユーザー名", exact=True).fill(city_staff.username)
+    page.get_by_label("パスワード", exact=True).fill("pw-" + city_staff.username)
+    page.get_by_role("button", name="ログイン").click()
     page.wait_for_url("**/status/")
     rows = page.locator("table.status-table tbody tr")
     assert rows.count() == 13

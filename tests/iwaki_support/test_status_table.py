@@ -332,3 +332,10 @@ def test_status_page_subtotals_each_district(client, city_staff, data_2017):
     assert subtotals["内郷"].reported_supporters == 14 + 8 + 13
     assert subtotals["勿来"].meetings_held == {1: 2, 2: 2, 3: 0}
     assert sum(t.reported_supporters for t in subtotals.values()) == 299
+
+
+def test_status_meeting_cells_link_to_the_meeting(client, city_staff, data_2017):
+    meeting = Meeting.objects.get(council__area__name="平", fiscal_year=2017, sequence=2)
+    client.force_login(city_staff)
+    body = client.get(STATUS).content.decode()
+    assert f'<a href="{meeting.get_absolute_url()}" class="meeting-link">' in body
