@@ -114,8 +114,17 @@ class StatusTable(tables.Table):
         attrs={"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}},
         footer=_total("registered_supporters"),
     )
-    # Extension point: survey progress (issue 6) and open items (issue 4) columns go here,
-    # reading the fields their _add_* steps set on AreaStatus.
+    survey_progress = tables.Column(
+        "ニーズ調査",
+        order_by=("survey_progress_order", "area__position"),
+        footer=lambda table: (
+            f"入力 {table.totals.surveys_started} / 分類済み {table.totals.surveys_complete}"
+            if table.totals
+            else ""
+        ),
+    )
+    # Extension point: open items (issue 4) columns go here, reading the fields their
+    # _add_* steps set on AreaStatus.
 
     class Meta:
         attrs = {"class": "status-table"}
@@ -172,6 +181,14 @@ class StatusTable(tables.Table):
 
     def value_reported_as_of(self, value):
         return value
+
+    def render_survey_progress(self, value):
+        if value.survey is None:
+            return value.label
+        return format_html('<a href="{}">{}</a>', value.survey.get_absolute_url(), value.label)
+
+    def value_survey_progress(self, value):
+        return value.label
 
     def render_area(self, value):
         return format_html("{}", value.name)
