@@ -34,9 +34,11 @@ from activities.models import (
 from activities.supporter_totals import SupporterTotals
 from activities.tables import SupportGroupTable
 from iwaki_support.access import ReaderRequiredMixin
+from iwaki_support.charts import bar_chart
 from iwaki_support.exports import TableExportMixin
 from iwaki_support.roles import personal_data_areas
 from iwaki_support.spreadsheets import checksum
+from iwaki_support.wareki import format_date
 
 
 def _groups():
@@ -78,8 +80,18 @@ class SupportGroupDetailView(ReaderRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         group = self.object
+        counts = list(group.supporter_counts.order_by("as_of"))
+        chart = bar_chart(
+            [(format_date(c.as_of), c.count, "") for c in counts],
+            title=f"{group.name}の登録サポーター数の推移(報告値)",
+            description="、".join(f"{format_date(c.as_of)} {c.count}人" for c in counts)
+            or "報告値はありません。",
+            unit="人",
+            label_width=130,
+        )
         return super().get_context_data(
-            counts=group.supporter_counts.order_by("as_of"),
+            counts=counts,
+            chart=chart,
             meetings=group.council.meetings.order_by("-fiscal_year", "sequence"),
             **kwargs,
         )
