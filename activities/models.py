@@ -1,8 +1,10 @@
 """Tier-3 support groups (住民支え合い活動), their services and supporters, and the city's figures."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -28,6 +30,19 @@ class SupportGroupQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         return scope(self, user, "council__area", editing=True)
+
+    def with_latest_reported_count(self, until=None):
+        """Annotate ``reported_count``, ``reported_as_of`` and ``reported_source``: the group's
+        most recent reported count (on or before ``until`` when given), None when there is none."""
+        latest = SupporterCount.objects.filter(group=OuterRef("pk"))
+        if until is not None:
+            latest = latest.filter(as_of__lte=until)
+        latest = latest.order_by("-as_of")
+        return self.annotate(
+            reported_count=Subquery(latest.values("count")[:1]),
+            reported_as_of=Subquery(latest.values("as_of")[:1]),
+            reported_source=Subquery(latest.values("source")[:1]),
+        )
 
 
 class SupportGroupManager(NaturalKeyManager.from_queryset(SupportGroupQuerySet)):
@@ -427,3 +442,106 @@ class AccessRecord(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()} {self.what}"
+
+
+class ImportSource(models.TextChoices):
+    WEB = "web", "取込画面"
+    ADMIN = "admin", "管理サイト"
+    COMMAND = "command", "コマンド"
+
+
+class SupporterImportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Imports into groups whose personal data ``user`` may see (README, "Roles")."""
+        from iwaki_support.roles import personal_data_areas
+
+        return self.filter(groups__council__area__in=personal_data_areas(user)).distinct()
+
+
+class SupporterImport(models.Model):
+    """One completed import of a supporter list: who, when, which file, what it did.
+
+    Only imports that wrote (or, for a dry run, would have written) nothing but succeeded
+    are recorded; a file with errors writes nothing and leaves no record here.
+    """
+
+    at = models.DateTimeField("日時", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="取込者",
+        help_text="コマンドからの取込では空欄",
+    )
+    source = models.CharField("取込方法", max_length=10, choices=ImportSource.choices)
+    file_name = models.CharField("ファイル名", max_length=255)
+    checksum = models.CharField("チェックサム(SHA-256)", max_length=64)
+    groups = models.ManyToManyField(
+        SupportGroup, related_name="imports", blank=True, verbose_name="団体"
+    )
+    rows = models.PositiveIntegerField("行数", default=0, help_text="見出しより下の空白でない行")
+    created = models.PositiveIntegerField("新規", default=0)
+    updated = models.PositiveIntegerField("更新", default=0)
+    unchanged = models.PositiveIntegerField("変更なし", default=0)
+    duplicates = models.PositiveIntegerField(
+        "重複行", default=0, help_text="同じ内容の行が重ねて書かれていたため1件として取り込んだ行"
+    )
+
+    objects = SupporterImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "サポーター名簿の取込"
+        verbose_name_plural = "サポーター名簿の取込"
+        ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source__in=ImportSource.values),
+                name="activities_supporterimport_source_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self):
+        return reverse("activities:supporterimport-detail", args=[self.pk])
+
+
+class PendingImportQuerySet(models.QuerySet):
+    def stale(self, now=None):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        return self.filter(created__lt=(now or timezone.now()) - timedelta(hours=12))
+
+
+class PendingImport(models.Model):
+    """A previewed import waiting for its confirmation: the rows as validated, server-side.
+
+    Confirming imports exactly these rows, and only if planning them again against the
+    database gives the same actions (``digest``). Deleted on confirmation, and after
+    12 hours by the next preview of anyone, so personal data does not linger here.
+    """
+
+    token = models.UUIDField("識別子", unique=True, default=uuid.uuid4, editable=False)
+    created = models.DateTimeField("作成日時", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="取込者"
+    )
+    file_name = models.CharField("ファイル名", max_length=255)
+    checksum = models.CharField("チェックサム(SHA-256)", max_length=64)
+    digest = models.CharField("確認内容のハッシュ", max_length=64)
+    payload = models.JSONField("検証済みの行")
+
+    objects = PendingImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "確認待ちの取込"
+        verbose_name_plural = "確認待ちの取込"
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created:%Y-%m-%d %H:%M})"

@@ -13,4 +13,6 @@ urlpatterns = [
         name="calendar-coordinator",
     ),
     path("calendar/<str:token>/areas/<int:pk>.ics", views.area_feed, name="calendar-area"),
+    path("", views.CoordinatorListView.as_view(), name="coordinator-list"),
+    path("<int:pk>/", views.CoordinatorDetailView.as_view(), name="coordinator-detail"),
 ]

@@ -1,4 +1,5 @@
-"""Views of the coordinators app: the calendar feeds and the page that hands out their URLs."""
+"""Views of the coordinators app: the coordinators (placement, areas covered, since when),
+the meeting calendar feeds and the page that hands out their URLs."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,11 +7,40 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import DetailView
+from django_tables2 import SingleTableView
 
 from coordinators.calendar import meeting_calendar
 from coordinators.models import CalendarToken, Coordinator
-from councils.models import Area, Meeting
+from coordinators.tables import CoordinatorTable
+from councils.models import Area, Council, Meeting, Tier
+from iwaki_support.access import ReaderRequiredMixin
+from iwaki_support.exports import TableExportMixin
 from iwaki_support.roles import can_read, coordinator_of
+
+
+class CoordinatorListView(ReaderRequiredMixin, TableExportMixin, SingleTableView):
+    table_class = CoordinatorTable
+    table_pagination = {"per_page": 50}
+    template_name = "coordinators/coordinator_list.html"
+    export_name = "生活支援コーディネーター"
+
+    def get_queryset(self):
+        return Coordinator.objects.select_related("district").prefetch_related("areas")
+
+
+class CoordinatorDetailView(ReaderRequiredMixin, DetailView):
+    template_name = "coordinators/coordinator_detail.html"
+
+    def get_queryset(self):
+        return Coordinator.objects.select_related("district")
+
+    def get_context_data(self, **kwargs):
+        areas = self.object.covered_areas().select_related("district")
+        councils = {c.area_id: c for c in Council.objects.filter(tier=Tier.SECOND, area__in=areas)}
+        return super().get_context_data(
+            areas=[(area, councils.get(area.pk)) for area in areas], **kwargs
+        )
 
 
 @login_required

@@ -11,4 +11,9 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", views.meeting_update, name="meeting-update"),
     path("meetings/<int:pk>/delete/", views.meeting_delete, name="meeting-delete"),
     path("opinions/", views.OpinionListView.as_view(), name="opinion-list"),
+    path("schedule/", views.schedule_current, name="schedule-current"),
+    path("schedule/<int:fiscal_year>/", views.ScheduleView.as_view(), name="schedule"),
+    path("councils/", views.CouncilListView.as_view(), name="council-list"),
+    path("councils/<int:pk>/", views.CouncilDetailView.as_view(), name="council-detail"),
+    path("areas/<int:pk>/", views.AreaDetailView.as_view(), name="area-detail"),
 ]

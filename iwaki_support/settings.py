@@ -170,3 +170,11 @@ LOGGING = {
     # django-axes logs every attempt at INFO; iwaki_support.auth already logs sign-ins once.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Spreadsheet uploads (iwaki_support/spreadsheets.py): the file size, the rows read, and the
+# unpacked size an xlsx may declare (checked before it is opened: zip bombs).
+SPREADSHEET_MAX_BYTES = int(os.environ.get("SPREADSHEET_MAX_BYTES", str(5 * 1024 * 1024)))
+SPREADSHEET_MAX_ROWS = int(os.environ.get("SPREADSHEET_MAX_ROWS", "20000"))
+SPREADSHEET_MAX_UNPACKED_BYTES = int(
+    os.environ.get("SPREADSHEET_MAX_UNPACKED_BYTES", str(50 * 1024 * 1024))
+)

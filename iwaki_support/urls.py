@@ -22,6 +22,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("status/", views.StatusTableView.as_view(), name="status"),
+    path("outcomes/", views.outcomes, name="outcomes"),
     path("", include("councils.urls")),
     path("coordinators/", include("coordinators.urls")),
     path("groups/", include("activities.urls")),

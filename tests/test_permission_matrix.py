@@ -18,8 +18,9 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from activities.models import SupporterImport, SupportGroup
 from coordinators.models import CalendarToken, Coordinator
-from councils.models import Area, Meeting
+from councils.models import Area, Council, Meeting
 
 PERSONAS = ("administrator", "city_staff", "coordinator_taira", "coordinator_onahama", "anonymous")
 
@@ -29,6 +30,8 @@ NO_POST = (405, 405, 405, 405, 302)  # a read-only page, behind login
 NO_POST_PUBLIC = (405, 405, 405, 405, 405)
 EDIT_TAIRA = (200, 404, 200, 404, 302)  # a record of 平: its coordinator and the administrator
 ADMIN_ONLY = (200, 404, 404, 404, 302)
+PERSONAL_DATA = (200, 403, 200, 200, 302)  # supporters' names: not for city staff
+PERSONAL_DATA_TAIRA = (200, 403, 200, 404, 302)  # ...and only of one's own areas
 FEED = (200, 200, 200, 200, 200)  # the secret URL is the credential, not the session
 
 
@@ -49,6 +52,22 @@ class Objects:
     @property
     def taira_coordinator(self):
         return Coordinator.objects.get(placement="平地区協議会")
+
+    @property
+    def taira_council(self):
+        return Council.objects.get(name="平 第2層協議体")
+
+    @property
+    def taira_group(self):
+        return SupportGroup.objects.filter(council__area__name="平").first()
+
+    @property
+    def taira_import(self):
+        record = SupporterImport.objects.create(
+            source="web", file_name="名簿.xlsx", checksum="0" * 64
+        )
+        record.groups.add(self.taira_group)
+        return record
 
 
 @dataclass
@@ -74,7 +93,22 @@ MATRIX: dict[str, Case] = {
         get=(405,) * 5,
         post=(404, 404, 404, 404, 302),
     ),
+    "status": Case(lambda o: reverse("status"), get=READ, post=NO_POST),
+    "outcomes": Case(lambda o: reverse("outcomes"), get=READ, post=READ),
     # councils
+    "councils:schedule-current": Case(
+        lambda o: reverse("councils:schedule-current"), get=(302,) * 5, post=(302,) * 5
+    ),
+    "councils:schedule": Case(
+        lambda o: reverse("councils:schedule", args=[2017]), get=READ, post=NO_POST
+    ),
+    "councils:council-list": Case(
+        lambda o: reverse("councils:council-list"), get=READ, post=NO_POST
+    ),
+    "councils:council-detail": Case(
+        lambda o: o.taira_council.get_absolute_url(), get=READ, post=NO_POST
+    ),
+    "councils:area-detail": Case(lambda o: o.taira_area.get_absolute_url(), get=READ, post=NO_POST),
     "councils:meeting-list": Case(
         lambda o: reverse("councils:meeting-list"), get=READ, post=NO_POST
     ),
@@ -100,6 +134,12 @@ MATRIX: dict[str, Case] = {
         lambda o: reverse("councils:opinion-list"), get=READ, post=NO_POST
     ),
     # coordinators
+    "coordinators:coordinator-list": Case(
+        lambda o: reverse("coordinators:coordinator-list"), get=READ, post=NO_POST
+    ),
+    "coordinators:coordinator-detail": Case(
+        lambda o: o.taira_coordinator.get_absolute_url(), get=READ, post=NO_POST
+    ),
     "coordinators:calendar": Case(
         lambda o: reverse("coordinators:calendar"), get=READ, post=NO_POST
     ),
@@ -119,6 +159,39 @@ MATRIX: dict[str, Case] = {
         lambda o: reverse("coordinators:calendar-area", args=[o.token, o.taira_area.pk]),
         get=FEED,
         post=NO_POST_PUBLIC,
+    ),
+    # activities
+    "activities:supportgroup-list": Case(
+        lambda o: reverse("activities:supportgroup-list"), get=READ, post=NO_POST
+    ),
+    "activities:supportgroup-detail": Case(
+        lambda o: o.taira_group.get_absolute_url(), get=READ, post=NO_POST
+    ),
+    "activities:supporterimport-create": Case(
+        lambda o: reverse("activities:supporterimport-create"),
+        get=PERSONAL_DATA,
+        post=PERSONAL_DATA,
+    ),
+    "activities:supporterimport-confirm": Case(
+        # No preview token posted: past the access check, nothing to confirm.
+        lambda o: reverse("activities:supporterimport-confirm"),
+        get=(405,) * 5,
+        post=(404, 403, 404, 404, 302),
+    ),
+    "activities:supporterimport-template": Case(
+        lambda o: reverse("activities:supporterimport-template"),
+        get=PERSONAL_DATA,
+        post=PERSONAL_DATA,
+    ),
+    "activities:supporterimport-list": Case(
+        lambda o: reverse("activities:supporterimport-list"),
+        get=PERSONAL_DATA,
+        post=PERSONAL_DATA,
+    ),
+    "activities:supporterimport-detail": Case(
+        lambda o: reverse("activities:supporterimport-detail", args=[o.taira_import.pk]),
+        get=PERSONAL_DATA_TAIRA,
+        post=PERSONAL_DATA_TAIRA,
     ),
 }
 

@@ -85,7 +85,8 @@ def test_password_change_keeps_the_user_signed_in(client, make_user):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Kaisai-no-kiroku-2017")
-    assert client.get("/").status_code == 200
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert client.get("/accounts/password/done/").status_code == 200
 
 
 def test_sessions_expire_after_idle_time(settings):

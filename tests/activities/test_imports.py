@@ -1,0 +1,329 @@
+"""The import engine on a corpus of realistic and broken spreadsheets, each with exact counts
+and the database afterwards."""
+
+from datetime import date, datetime
+
+import pytest
+
+from activities.imports import apply, import_file, prepare
+from activities.models import AccessRecord, Supporter, SupporterImport, SupportGroup
+from tests.spreadsheet_files import (
+    csv_bytes,
+    encrypted_xlsx_bytes,
+    xlsx_bytes,
+    zip_bomb_bytes,
+)
+
+
+def counts(result):
+    c = result.counts
+    return {k: c[k] for k in ("new", "update", "unchanged", "duplicate", "error")}
+
+
+def run(data, filename="名簿.xlsx", **kwargs):
+    kwargs.setdefault("user", None)
+    return import_file(data, filename=filename, **kwargs)
+
+
+@pytest.fixture
+def shiroyama(db):
+    return SupportGroup.objects.get(name="城山")
+
+
+@pytest.fixture
+def kamata(db):
+    return SupportGroup.objects.get(name="鎌田")
+
+
+# A roster as a district council keeps it: title rows, full-width digits, half-width kana,
+# era dates, an Excel date, a serial number, a category list, a column nobody asked for.
+OFFICE_ROSTER = [
+    ["平成29年度 城山地区 支え合いサポーター名簿"],
+    ["", "", "", "", "", "平成29年10月31日現在"],
+    ["No.", "地区", "氏　名", "フリガナ", "ＴＥＬ", "生年月日", "登録年月日", "できること", "備考"],
+    [
+        1,
+        "平 城山",
+        "山田　太郎",
+        "ﾔﾏﾀﾞ ﾀﾛｳ",
+        "０２４６－２２－１１１１",
+        "昭和20年5月1日",
+        "H29.7.1",
+        "①声かけ・ごみ出し",
+        "",
+    ],
+    [
+        2,
+        "城山",
+        "髙橋 﨑子",
+        "たかはし さきこ",
+        "0246-22-2222",
+        datetime(1950, 3, 3),
+        42917,
+        "買物、通院・外出",
+        "車あり",
+    ],
+    [None, None, None, None, None, None, None, None, None],
+    [3, "平城山", "鈴木 一郎", "スズキ イチロウ", "090-1111-2222", "S25/4/1", "2017-07-01", "", ""],
+]
+
+
+def test_office_roster_imports_with_every_value_normalised(shiroyama):
+    result, record = run(xlsx_bytes(OFFICE_ROSTER))
+    assert result.errors == []
+    assert counts(result) == {"new": 3, "update": 0, "unchanged": 0, "duplicate": 0, "error": 0}
+    assert result.header_row == 3
+    assert result.notices == ["次の列は取り込みません: 「No.」"]
+    yamada = Supporter.objects.get(name_key="山田太郎")
+    assert (yamada.group, yamada.name, yamada.kana, yamada.phone) == (
+        shiroyama,
+        "山田 太郎",
+        "ヤマダ タロウ",
+        "0246-22-1111",
+    )
+    assert (yamada.birth_date, yamada.registered_on) == (date(1945, 5, 1), date(2017, 7, 1))
+    assert sorted(yamada.help_categories.values_list("number", flat=True)) == [1, 5]
+    takahashi = Supporter.objects.get(name="髙橋 﨑子")
+    assert (takahashi.kana, takahashi.birth_date, takahashi.registered_on, takahashi.note) == (
+        "タカハシ サキコ",
+        date(1950, 3, 3),
+        date(2017, 7, 1),
+        "車あり",
+    )
+    assert sorted(takahashi.help_categories.values_list("number", flat=True)) == [2, 3]
+    assert Supporter.objects.get(name_key="鈴木一郎").birth_date == date(1950, 4, 1)
+    assert (record.created, record.rows, record.file_name) == (3, 3, "名簿.xlsx")
+    assert Supporter.history.count() == 3
+
+
+def test_importing_the_same_file_twice_changes_nothing(shiroyama):
+    data = xlsx_bytes(OFFICE_ROSTER)
+    run(data)
+    before = list(Supporter.objects.values())
+    result, record = run(data)
+    assert counts(result) == {"new": 0, "update": 0, "unchanged": 3, "duplicate": 0, "error": 0}
+    assert list(Supporter.objects.values()) == before
+    assert Supporter.history.count() == 3
+    assert record.unchanged == 3
+
+
+def test_a_changed_phone_number_updates_only_that_supporter(shiroyama):
+    run(xlsx_bytes(OFFICE_ROSTER))
+    rows = [list(r) for r in OFFICE_ROSTER]
+    rows[3][4] = "0246-99-9999"
+    result, _ = run(xlsx_bytes(rows))
+    assert counts(result) == {"new": 0, "update": 1, "unchanged": 2, "duplicate": 0, "error": 0}
+    assert [e.changed for e in result.entries if e.action == "update"] == [["電話番号"]]
+    assert Supporter.objects.get(name_key="山田太郎").phone == "0246-99-9999"
+    assert Supporter.history.filter(name_key="山田太郎").count() == 2
+
+
+def test_columns_absent_from_the_file_are_left_alone(shiroyama):
+    Supporter.objects.create(group=shiroyama, name="山田 太郎", address="いわき市平1-1", phone="1")
+    result, _ = run(
+        csv_bytes([["氏名", "電話"], ["山田太郎", "2"]]), "a.csv", default_group=shiroyama
+    )
+    assert counts(result)["update"] == 1
+    yamada = Supporter.objects.get()
+    assert (yamada.phone, yamada.address) == ("2", "いわき市平1-1")
+
+
+def test_changed_help_categories_are_replaced(shiroyama):
+    run(xlsx_bytes(OFFICE_ROSTER))
+    rows = [list(r) for r in OFFICE_ROSTER]
+    rows[3][7] = "庭手入れ 窓拭き"
+    result, _ = run(xlsx_bytes(rows))
+    assert counts(result)["update"] == 1
+    yamada = Supporter.objects.get(name_key="山田太郎")
+    assert sorted(yamada.help_categories.values_list("name", flat=True)) == ["庭手入れ", "窓拭き"]
+
+
+def test_an_inactive_supporter_listed_again_is_active_again(shiroyama):
+    Supporter.objects.create(group=shiroyama, name="山田 太郎", active=False)
+    result, _ = run(csv_bytes([["氏名"], ["山田 太郎"]]), "a.csv", default_group=shiroyama)
+    assert [e.changed for e in result.entries] == [["登録中"]]
+    assert Supporter.objects.get().active
+
+
+def test_exact_duplicate_row_imported_once_with_a_notice(shiroyama):
+    rows = [["氏名", "電話"], ["山田 太郎", "1"], ["山田　太郎", "1"], ["佐藤", "2"]]
+    result, record = run(csv_bytes(rows), "a.csv", default_group=shiroyama)
+    assert counts(result) == {"new": 2, "update": 0, "unchanged": 0, "duplicate": 1, "error": 0}
+    assert result.entries[1].notice == "2行目と同じ内容のため、1件として取り込みます。"
+    assert Supporter.objects.count() == 2
+    assert record.duplicates == 1
+
+
+def test_conflicting_duplicates_are_an_error_and_nothing_is_written(shiroyama):
+    rows = [["氏名", "電話"], ["山田 太郎", "1"], ["佐藤", "2"], ["山田太郎", "3"]]
+    result, record = run(csv_bytes(rows), "a.csv", default_group=shiroyama)
+    assert counts(result) == {"new": 2, "update": 0, "unchanged": 0, "duplicate": 0, "error": 1}
+    assert result.errors == [
+        "4行目: 2行目と同じ氏名で内容が異なります（電話番号）。どちらかを直すか、別の人なら氏名で区別してください。"
+    ]
+    assert record is None
+    assert not Supporter.objects.exists()
+
+
+def test_same_name_in_two_groups_is_two_people(shiroyama, kamata):
+    rows = [["団体", "氏名"], ["城山", "山田 太郎"], ["鎌田", "山田 太郎"]]
+    result, _ = run(csv_bytes(rows), "a.csv")
+    assert counts(result)["new"] == 2
+    assert set(Supporter.objects.values_list("group__name", flat=True)) == {"城山", "鎌田"}
+
+
+def test_cp932_csv_with_characters_shift_jis_cannot_encode(shiroyama):
+    rows = [["団体名", "氏名", "備考"], ["城山", "髙橋 﨑子", "①㈱～"]]
+    result, _ = run(csv_bytes(rows, encoding="cp932"), "a.csv")
+    assert result.encoding == "cp932"
+    assert Supporter.objects.get().name == "髙橋 﨑子"
+    assert Supporter.objects.get().note == "①㈱～"  # free text is kept as written
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("平成31年5月1日", "5行目「生年月日」: 平成31年5月1日は平成の期間外です。"),
+        (
+            "2017/2/30",
+            "5行目「生年月日」: 2017年2月30日は存在しない日付です（2017年2月は28日まで）。",
+        ),
+        (
+            "H29.2.30",
+            "5行目「生年月日」: 平成29年2月30日は存在しない日付です（平成29年2月は28日まで）。",
+        ),
+        ("きのう", "5行目「生年月日」: 日付の形式が読み取れません"),
+    ],
+)
+def test_bad_dates_are_errors_with_row_and_column(shiroyama, cell, message):
+    rows = [["名簿"], [], ["氏名", "生年月日"], ["山田", "S20.1.1"], ["佐藤", cell]]
+    result, record = run(xlsx_bytes(rows), default_group=shiroyama)
+    assert counts(result) == {"new": 1, "update": 0, "unchanged": 0, "duplicate": 0, "error": 1}
+    assert result.errors[0].startswith(message)
+    assert record is None
+    assert not Supporter.objects.exists()
+
+
+def test_every_error_is_listed_not_only_the_first(shiroyama):
+    rows = [
+        ["氏名", "フリガナ", "生年月日", "活動内容", "電話番号"],
+        ["山田", "山田", "S20.1.1", "", ""],
+        ["", "サトウ", "", "", ""],
+        ["鈴木", "", "2099/1/1", "草むしり", "0" * 51],
+    ]
+    result, _ = run(xlsx_bytes(rows), default_group=shiroyama)
+    assert counts(result)["error"] == 3
+    assert [e.split(":")[0] for e in result.errors] == [
+        "2行目「フリガナ」",
+        "3行目「氏名」",
+        "4行目「生年月日」",
+        "4行目「活動内容」",
+        "4行目「電話番号」",
+    ]
+    assert "「草むしり」は項目にありません" in result.errors[3]
+
+
+def test_unknown_group_and_missing_group_are_errors(shiroyama):
+    rows = [["団体名", "氏名"], ["城山", "山田"], ["どこか", "佐藤"], ["", "鈴木"]]
+    result, _ = run(csv_bytes(rows), "a.csv")
+    assert result.errors == [
+        "3行目「団体名」: 団体「どこか」が見つかりません。団体名か地区名（例: 城山、平 城山）で書いてください。",
+        "4行目「団体名」: 団体が空欄です。",
+    ]
+    # With a chosen group, blank group cells take it; named groups still win.
+    result, _ = run(csv_bytes([rows[0], rows[1], rows[3]]), "a.csv", default_group=None)
+    assert counts(result)["error"] == 1
+
+
+def test_file_without_a_group_column_needs_a_chosen_group(shiroyama):
+    result, _ = run(csv_bytes([["氏名"], ["山田"]]), "a.csv")
+    assert result.errors == ["2行目: ファイルに団体の列がないため、取り込む団体を選んでください。"]
+
+
+def test_rows_outside_the_allowed_groups_are_errors(shiroyama):
+    rows = [["団体名", "氏名"], ["城山", "山田"], ["玉川", "佐藤"]]
+    allowed = SupportGroup.objects.filter(council__area__name="平")
+    result, _ = run(csv_bytes(rows), "a.csv", allowed_groups=allowed)
+    assert result.errors == [
+        "3行目「団体名」: 団体「小名浜 玉川町西区」（小名浜）は担当する圏域外のため取り込めません。"
+    ]
+    assert not Supporter.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "message"),
+    [
+        (encrypted_xlsx_bytes(), "名簿.xlsx", "パスワードで保護"),
+        (xlsx_bytes(OFFICE_ROSTER)[:3000], "名簿.xlsx", "途中までしか保存されていません"),
+        (b"%PDF-1.4\n\x00\x00", "名簿.pdf", "表計算のファイルではない"),
+        (b"", "名簿.csv", "ファイルが空です"),
+        (xlsx_bytes([["名簿"], ["氏名", "電話"]]), "名簿.xlsx", "データの行がありません"),
+        (zip_bomb_bytes(60), "名簿.xlsx", "展開すると大きすぎる"),
+    ],
+    ids=["encrypted", "truncated", "not-a-spreadsheet", "empty", "header-only", "zip-bomb"],
+)
+def test_broken_files_write_nothing(shiroyama, data, filename, message):
+    result, record = run(data, filename, default_group=shiroyama)
+    assert len(result.file_errors) == 1 and message in result.file_errors[0]
+    assert counts(result) == {"new": 0, "update": 0, "unchanged": 0, "duplicate": 0, "error": 0}
+    assert record is None
+    assert not Supporter.objects.exists()
+    assert not SupporterImport.objects.exists()
+
+
+def test_too_big_and_too_many_rows(shiroyama, settings):
+    settings.SPREADSHEET_MAX_ROWS = 5
+    rows = [["氏名"]] + [[f"名前{i}"] for i in range(5)]
+    result, _ = run(csv_bytes(rows), "a.csv", default_group=shiroyama)
+    assert "5行までのファイルにしてください" in result.file_errors[0]
+    settings.SPREADSHEET_MAX_BYTES = 10
+    result, _ = run(csv_bytes(rows[:2]), "a.csv", default_group=shiroyama)
+    assert "大きすぎます" in result.file_errors[0]
+    assert not Supporter.objects.exists()
+
+
+def test_apply_refuses_when_the_database_no_longer_matches_the_preview(shiroyama):
+    data = csv_bytes([["氏名", "電話"], ["山田", "1"]])
+    result = prepare(data, filename="a.csv", allowed_groups=[shiroyama], default_group=shiroyama)
+    digest = result.digest
+    Supporter.objects.create(group=shiroyama, name="山田", phone="0")
+    from activities.imports import ImportRefused
+
+    with pytest.raises(ImportRefused, match="確認の後に"):
+        apply(
+            result,
+            user=None,
+            source="web",
+            file_name="a.csv",
+            file_checksum="x",
+            expected_digest=digest,
+        )
+    assert Supporter.objects.get().phone == "0"
+
+
+def test_import_records_access_per_group_without_personal_data(shiroyama, kamata, administrator):
+    rows = [["団体", "氏名"], ["城山", "山田 太郎"], ["鎌田", "佐藤 花子"], ["鎌田", "鈴木"]]
+    _, record = run(csv_bytes(rows), "a.csv", user=administrator, address="192.0.2.1")
+    access = list(
+        AccessRecord.objects.order_by("group__name").values_list(
+            "group__name", "rows", "action", "address", "what"
+        )
+    )
+    assert sorted(access) == [
+        ("城山", 1, "import", "192.0.2.1", f"サポーター名簿の取込 #{record.pk}"),
+        ("鎌田", 2, "import", "192.0.2.1", f"サポーター名簿の取込 #{record.pk}"),
+    ]
+
+
+def test_import_writes_with_a_bounded_number_of_queries(shiroyama, django_assert_max_num_queries):
+    rows = [["氏名", "フリガナ", "活動内容"]] + [
+        [f"山田 {i}", "ヤマダ", "声かけ、買物"] for i in range(300)
+    ]
+    data = csv_bytes(rows)
+    with django_assert_max_num_queries(30):
+        result, _ = run(data, "a.csv", default_group=shiroyama)
+    assert counts(result)["new"] == 300
+    rows[1][1] = "ヤマダ イチ"
+    with django_assert_max_num_queries(30):
+        result, _ = run(csv_bytes(rows), "a.csv", default_group=shiroyama)
+    assert counts(result) == {"new": 0, "update": 1, "unchanged": 299, "duplicate": 0, "error": 0}
