@@ -147,6 +147,7 @@ class CouncilDetailView(ReaderRequiredMixin, DetailView):
         )
         memberships = Membership.objects.filter(council=council).select_related("organisation_type")
         return super().get_context_data(
+            can_log=loggable_councils(self.request.user).filter(pk=council.pk).exists(),
             memberships=memberships,
             members_known=sum(m.members or 0 for m in memberships),
             meetings=meetings,
@@ -186,9 +187,17 @@ class AreaDetailView(ReaderRequiredMixin, DetailView):
             )
             .order_by("support_group__model_number", "name")
         )
+        open_opinions = (
+            Opinion.objects.open()
+            .filter(meeting__council__area=area)
+            .select_related("meeting__council__area")
+            .prefetch_related("help_categories")
+            .order_by("-meeting__fiscal_year", "meeting__council__tier", "meeting__sequence")
+        )
         return super().get_context_data(
             council=council,
             meetings=meetings,
+            open_opinions=open_opinions,
             group_councils=group_councils,
             coordinators=area.coordinators.order_by("number"),
             **kwargs,

@@ -18,7 +18,16 @@ from datetime import date
 
 from activities.models import SupportGroup
 from coordinators.models import Coordinator
-from councils.models import Area, Council, District, Meeting, MeetingStatus, SchedulePhase, Tier
+from councils.models import (
+    Area,
+    Council,
+    District,
+    Meeting,
+    MeetingStatus,
+    Opinion,
+    SchedulePhase,
+    Tier,
+)
 from iwaki_support.wareki import fiscal_year_bounds, fiscal_year_of
 
 # The tier-2 councils meet three times a fiscal year (第1回 July, 第2回 November, 第3回 February).
@@ -38,8 +47,10 @@ class AreaStatus:
     reported_as_of_first: date | None = None
     reported_as_of_last: date | None = None
     registered_supporters: int = 0
-    # Extension point: survey progress (needs_survey, issue 6) and open items (meetings,
-    # issue 4) are declared here, with a default, and filled by their own _add_* step.
+    # Opinions and needs raised in the area's meetings (up to this fiscal year) still open.
+    open_items: int = 0
+    # Extension point: survey progress (needs_survey, issue 6) is declared here, with a
+    # default, and filled by its own _add_* step.
 
     @property
     def district(self) -> District:
@@ -100,8 +111,8 @@ def area_status_rows(areas, *, fiscal_year: int) -> list[AreaStatus]:
     _add_coordinators(by_area)
     _add_councils_and_meetings(by_area, fiscal_year)
     _add_groups_and_supporters(by_area, fiscal_year)
-    # Extension point: _add_survey_progress(by_area, fiscal_year) (issue 6) and
-    # _add_open_items(by_area, fiscal_year) (issue 4) go here.
+    _add_open_items(by_area, fiscal_year)
+    # Extension point: _add_survey_progress(by_area, fiscal_year) (issue 6) goes here.
     return rows
 
 
@@ -125,6 +136,15 @@ def _add_councils_and_meetings(by_area, fiscal_year):
     ).select_related("council")
     for meeting in meetings:
         by_area[meeting.council.area_id].meetings[meeting.sequence] = meeting
+
+
+def _add_open_items(by_area, fiscal_year):
+    """Opinions and needs of meetings up to ``fiscal_year`` whose response is still open."""
+    counts = Opinion.objects.filter(
+        meeting__council__area_id__in=by_area, meeting__fiscal_year__lte=fiscal_year
+    ).open_counts_by_area()
+    for area_id, count in counts.items():
+        by_area[area_id].open_items = count
 
 
 def _add_groups_and_supporters(by_area, fiscal_year):
@@ -159,6 +179,7 @@ class StatusTotals:
     groups: int
     reported_supporters: int
     registered_supporters: int
+    open_items: int = 0
 
     @classmethod
     def of(cls, rows: list[AreaStatus]) -> StatusTotals:
@@ -173,6 +194,7 @@ class StatusTotals:
             groups=sum(r.groups for r in rows),
             reported_supporters=sum(r.reported_supporters or 0 for r in rows),
             registered_supporters=sum(r.registered_supporters for r in rows),
+            open_items=sum(r.open_items for r in rows),
         )
 
 

@@ -63,3 +63,39 @@ def test_meeting_list_makes_a_fixed_number_of_queries(
         response = client.get(reverse("councils:meeting-list"))
     assert response.status_code == 200
     assert len(response.context["table"].page.object_list) == 39
+
+
+def test_the_area_page_lists_its_open_items(client, city_staff, data_2017):
+    taira = meeting_in("平")
+    Opinion.objects.create(meeting=taira, fiscal_year=2017, text="見守りの担い手が足りない")
+    Opinion.objects.create(
+        meeting=taira, fiscal_year=2017, text="解決済みの件", status=ResponseStatus.GROUP
+    )
+    client.force_login(city_staff)
+    response = client.get(taira.council.area.get_absolute_url())
+    assert "未対応の意見・ニーズ" in response.text
+    assert "見守りの担い手が足りない" in response.text
+    assert "解決済みの件" not in response.text
+
+
+def test_the_status_table_counts_open_items_per_area(client, city_staff, data_2017):
+    taira = meeting_in("平")
+    for text in ["a", "b"]:
+        Opinion.objects.create(meeting=taira, fiscal_year=2017, text=text)
+    client.force_login(city_staff)
+    response = client.get(reverse("status"), {"fiscal_year": 2017})
+    rows = {row.area.name: row for row in response.context["table"].data}
+    assert rows["平"].open_items == 2
+    assert rows["小名浜"].open_items == 0
+    assert "未対応の意見・ニーズ" in response.text
+    assert f"?area={taira.council.area_id}&amp;status=open" in response.text
+
+
+def test_the_council_page_offers_logging_only_to_its_editors(
+    client, coordinator_taira, coordinator_onahama, data_2017
+):
+    council = meeting_in("平").council
+    client.force_login(coordinator_taira)
+    assert "この協議体の会議を記録する" in client.get(council.get_absolute_url()).text
+    client.force_login(coordinator_onahama)
+    assert "この協議体の会議を記録する" not in client.get(council.get_absolute_url()).text
