@@ -117,7 +117,7 @@ class StatusTable(tables.Table):
     )
     open_items = tables.Column(
         "未対応の意見・ニーズ",
-        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+        attrs={"td": {"class": "num open-items"}, "th": {"class": "num"}},
         footer=_total("open_items"),
     )
     # Extension point: the survey progress column (issue 6) goes here, reading the fields

@@ -1,5 +1,5 @@
 """In Chromium: a coordinator signs in, logs a meeting with two opinions and a follow-up, finds it
-on the council's meeting list; the other coordinator cannot edit it; typed text survives an
+on the status table; the other coordinator cannot edit it; typed text survives an
 expired session."""
 
 import re
@@ -61,10 +61,12 @@ def test_coordinator_logs_a_meeting_and_the_other_coordinator_cannot_edit_it(
     meeting = Meeting.objects.get(council=taira, venue="平市民会館")
     assert meeting.opinions.count() == 2
 
-    page.goto(f"/meetings/?council={taira.pk}")
-    row = page.locator("tr", has_text="平 第2層協議体").filter(has_text=today)
-    expect(row).to_have_count(1)
-    expect(row).to_contain_text("2")  # two opinions, both still open
+    page.goto(f"/status/?fiscal_year={wareki.fiscal_year_of(date.today())}")
+    row = page.locator('tr[data-area="平"]')
+    expect(row).to_contain_text(today)
+    expect(row.locator("td.open-items")).to_have_text("2")  # both opinions still open
+    row.get_by_role("link", name=today).click()
+    expect(page).to_have_url(re.compile(rf"/meetings/{meeting.pk}/$"))
 
     other = browser.new_context(base_url=live_server.url, locale="ja-JP")
     try:
