@@ -33,6 +33,7 @@ from activities.models import (
 )
 from activities.supporter_totals import SupporterTotals
 from activities.tables import SupportGroupTable
+from iwaki_support import history
 from iwaki_support.access import ReaderRequiredMixin
 from iwaki_support.exports import TableExportMixin
 from iwaki_support.roles import personal_data_areas
@@ -78,7 +79,10 @@ class SupportGroupDetailView(ReaderRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         group = self.object
+        can_edit = SupportGroup.objects.editable_by(self.request.user).filter(pk=group.pk).exists()
         return super().get_context_data(
+            can_edit=can_edit,
+            history=history.record_entries(group.history.all()) if can_edit else None,
             counts=group.supporter_counts.order_by("as_of"),
             meetings=group.council.meetings.order_by("-fiscal_year", "sequence"),
             **kwargs,

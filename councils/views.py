@@ -24,6 +24,7 @@ from councils.forms import FollowUpFormSet, MeetingForm, OpinionFormSet
 from councils.models import (
     Area,
     Council,
+    FollowUp,
     Meeting,
     MeetingStatus,
     Membership,
@@ -38,7 +39,6 @@ from councils.tables import CouncilTable, ScheduleTable
 from iwaki_support import history, wareki
 from iwaki_support.access import ReaderRequiredMixin, reader_required
 from iwaki_support.exports import TableExportMixin
-from iwaki_support.roles import Role, role_of
 from iwaki_support.wareki import WarekiError, fiscal_year_of, format_fiscal_year
 
 
@@ -146,8 +146,10 @@ class CouncilDetailView(ReaderRequiredMixin, DetailView):
             )
         )
         memberships = Membership.objects.filter(council=council).select_related("organisation_type")
+        can_log = loggable_councils(self.request.user).filter(pk=council.pk).exists()
         return super().get_context_data(
-            can_log=loggable_councils(self.request.user).filter(pk=council.pk).exists(),
+            can_log=can_log,
+            history=history.record_entries(council.history.all()) if can_log else None,
             memberships=memberships,
             members_known=sum(m.members or 0 for m in memberships),
             meetings=meetings,
@@ -388,9 +390,12 @@ class MeetingDetailView(ReaderRequiredMixin, DetailView):
         )
         context["follow_ups"] = meeting.follow_ups.all()
         context["organisations"] = meeting.organisations_present.all()
-        if can_edit or role_of(user) == Role.ADMINISTRATOR:
-            context["history"] = history.entries(
-                meeting.history.select_related("history_user").order_by("-history_date")[:50]
+        if can_edit:
+            # The meeting's own changes and those of its opinions and follow-ups, deleted or not.
+            context["history"] = history.record_entries(
+                meeting.history.all(),
+                Opinion.history.filter(meeting_id=meeting.pk),
+                FollowUp.history.filter(meeting_id=meeting.pk),
             )
         return context
 

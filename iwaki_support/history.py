@@ -100,6 +100,16 @@ def entries(records) -> list[Entry]:
     return result
 
 
+def record_entries(*querysets, limit=50) -> list[Entry]:
+    """The newest ``limit`` entries from several history querysets (a record and its parts),
+    newest first."""
+    records = []
+    for queryset in querysets:
+        records += list(queryset.select_related("history_user").order_by("-history_date")[:limit])
+    records.sort(key=lambda record: record.history_date, reverse=True)
+    return entries(records[:limit])
+
+
 def ensure_baseline(instance):
     """Give a record loaded without history (fixtures load raw, so simple-history skips them)
     a first history entry, so that its first change can be shown as "from → to"."""
