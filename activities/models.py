@@ -25,12 +25,6 @@ class SupportGroupQuerySet(models.QuerySet):
             registered_supporters=Count("supporters", filter=Q(supporters__active=True))
         )
 
-    def visible_to(self, user):
-        return scope(self, user, "council__area")
-
-    def editable_by(self, user):
-        return scope(self, user, "council__area", editing=True)
-
     def with_latest_reported_count(self, until=None):
         """Annotate ``reported_count``, ``reported_as_of`` and ``reported_source``: the group's
         most recent reported count (on or before ``until`` when given), None when there is none."""
@@ -43,6 +37,12 @@ class SupportGroupQuerySet(models.QuerySet):
             reported_as_of=Subquery(latest.values("as_of")[:1]),
             reported_source=Subquery(latest.values("source")[:1]),
         )
+
+    def visible_to(self, user):
+        return scope(self, user, "council__area")
+
+    def editable_by(self, user):
+        return scope(self, user, "council__area", editing=True)
 
 
 class SupportGroupManager(NaturalKeyManager.from_queryset(SupportGroupQuerySet)):

@@ -5,6 +5,8 @@ from coordinators import views
 app_name = "coordinators"
 
 urlpatterns = [
+    path("", views.CoordinatorListView.as_view(), name="coordinator-list"),
+    path("<int:pk>/", views.CoordinatorDetailView.as_view(), name="coordinator-detail"),
     path("calendar/", views.calendar_links, name="calendar"),
     path("calendar/reset/", views.calendar_reset, name="calendar-reset"),
     path(
@@ -13,6 +15,4 @@ urlpatterns = [
         name="calendar-coordinator",
     ),
     path("calendar/<str:token>/areas/<int:pk>.ics", views.area_feed, name="calendar-area"),
-    path("", views.CoordinatorListView.as_view(), name="coordinator-list"),
-    path("<int:pk>/", views.CoordinatorDetailView.as_view(), name="coordinator-detail"),
 ]

@@ -1,5 +1,4 @@
-"""Views of the coordinators app: the coordinators (placement, areas covered, since when),
-the meeting calendar feeds and the page that hands out their URLs."""
+"""The coordinators: placement, areas covered, since when."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

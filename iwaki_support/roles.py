@@ -73,6 +73,12 @@ def personal_data_areas(user):
     return editable_areas(user)
 
 
+def sees_personal_data(user) -> bool:
+    """Whether ``user`` may see some supporters' personal data (administrators and
+    coordinators; a coordinator placement always covers at least one area)."""
+    return role_of(user) in {Role.ADMINISTRATOR, Role.COORDINATOR}
+
+
 def scope(queryset, user, area_path, *, editing=False, personal_data=False):
     """Filter ``queryset`` to the rows ``user`` may read, change, or see personal data of.
 
@@ -90,9 +96,3 @@ def scope(queryset, user, area_path, *, editing=False, personal_data=False):
     if not editing:
         return queryset.all() if role != Role.NONE else queryset.none()
     return queryset.filter(**{f"{area_path}__in": editable_areas(user)})
-
-
-def sees_personal_data(user) -> bool:
-    """Whether ``user`` may see some supporters' personal data (administrators and
-    coordinators; a coordinator placement always covers at least one area)."""
-    return role_of(user) in {Role.ADMINISTRATOR, Role.COORDINATOR}

@@ -10,6 +10,8 @@ admin.site.index_title = "記録の管理"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("status/", views.StatusTableView.as_view(), name="status"),
+    path("outcomes/", views.outcomes, name="outcomes"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
@@ -22,8 +24,6 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("status/", views.StatusTableView.as_view(), name="status"),
-    path("outcomes/", views.outcomes, name="outcomes"),
     path("", include("councils.urls")),
     path("coordinators/", include("coordinators.urls")),
     path("groups/", include("activities.urls")),

@@ -71,13 +71,13 @@ def test_the_page_frame_offers_logout_and_password_change(client, make_user):
     assert "ログアウト" in response.text
 
 
-def test_password_change_keeps_the_user_signed_in(client, make_user):
-    user = make_user("alice")
+def test_password_change_keeps_the_user_signed_in(client, city_staff):
+    user = city_staff
     client.force_login(user)
     response = client.post(
         "/accounts/password/",
         {
-            "old_password": "pw-alice",
+            "old_password": "pw-staff",
             "new_password1": "Kaisai-no-kiroku-2017",
             "new_password2": "Kaisai-no-kiroku-2017",
         },
