@@ -9,7 +9,7 @@ import django_filters
 import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -528,9 +528,18 @@ def meeting_create(request):
         form = MeetingForm(request.POST, instance=meeting, council=council)
         opinions, follow_ups = _formsets(request, council, meeting, request.POST)
         if form.is_valid() and opinions.is_valid() and follow_ups.is_valid():
-            meeting = save_meeting(form, opinions, follow_ups)
-            messages.success(request, f"{meeting}を記録しました。")
-            return HttpResponseRedirect(meeting.get_absolute_url() + "?saved=1")
+            try:
+                meeting = save_meeting(form, opinions, follow_ups)
+            except IntegrityError:
+                # Someone logged the same 第n回 between our check and our save.
+                form.add_error(
+                    "sequence",
+                    "同じ回の会議がたった今ほかの人により登録されました。回を確かめてください。",
+                )
+                meeting = Meeting(council=council)
+            else:
+                messages.success(request, f"{meeting}を記録しました。")
+                return HttpResponseRedirect(meeting.get_absolute_url() + "?saved=1")
         messages.error(request, "入力内容を確認してください。赤字の項目に誤りがあります。")
         return _render_form(request, council, form, opinions, follow_ups)
     fiscal_year = wareki.fiscal_year_of(timezone.localdate())

@@ -99,3 +99,17 @@ def test_the_council_page_offers_logging_only_to_its_editors(
     assert "この協議体の会議を記録する" in client.get(council.get_absolute_url()).text
     client.force_login(coordinator_onahama)
     assert "この協議体の会議を記録する" not in client.get(council.get_absolute_url()).text
+
+
+def test_an_item_followed_up_at_a_later_meeting_counts_once_by_its_latest_status(data_2017):
+    first, second = Meeting.objects.filter(council__name="平 第2層協議体").order_by("sequence")[:2]
+    earlier = Opinion.objects.create(meeting=first, fiscal_year=2017, text="買い物が大変")
+    later = Opinion.objects.create(
+        meeting=second, fiscal_year=2017, text="買い物の対応を検討中", follows=earlier
+    )
+    assert list(Opinion.objects.open().filter(meeting__council=first.council)) == [later]
+    later.status = ResponseStatus.MEASURE
+    later.save()
+    assert not Opinion.objects.open().filter(meeting__council=first.council).exists()
+    area = first.council.area_id
+    assert area not in Opinion.objects.open_counts_by_area()
