@@ -89,6 +89,8 @@ def test_text_typed_before_the_session_expired_is_offered_back(page, coordinator
     page.locator("#opinion-form-1").get_by_label("内容", exact=True).fill(
         "見守りの担い手が足りない"
     )
+    page.get_by_role("button", name="意見・ニーズの欄を追加").click()
+    page.locator("#opinion-form-3").get_by_label("内容", exact=True).fill("三つ目の意見")
     # The session expires while the form is open (the CSRF cookie lives on, as it does).
     page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
     page.get_by_role("button", name="保存する").click()
@@ -107,3 +109,19 @@ def test_text_typed_before_the_session_expired_is_offered_back(page, coordinator
     expect(page.locator("#opinion-form-1").get_by_label("内容", exact=True)).to_have_value(
         "見守りの担い手が足りない"
     )
+    # The added row comes back too, and is saved with the rest.
+    expect(page.locator("#opinion-form-3").get_by_label("内容", exact=True)).to_have_value(
+        "三つ目の意見"
+    )
+    page.get_by_label("状況", exact=True).select_option("planned")
+    page.get_by_role("button", name="保存する").click()
+    expect(page.locator(".message.success")).to_contain_text("を記録しました")
+    meeting = Meeting.objects.get(council=taira, summary="長い議事のまとめ。途中で席を外した。")
+    assert sorted(meeting.opinions.values_list("text", flat=True)) == [
+        "三つ目の意見",
+        "見守りの担い手が足りない",
+    ]
+    # Saved: the draft is gone, so the empty form offers nothing to restore.
+    page.goto(form_path)
+    expect(page.get_by_label("概要", exact=True)).to_have_value("")
+    expect(page.locator("#draft-notice")).to_be_hidden()
