@@ -58,3 +58,25 @@ def test_the_group_page_shows_history_and_the_log_link_to_its_editors(
     page = client.get(group.get_absolute_url())
     assert "変更履歴" not in page.text
     assert "この団体の会議を記録する" not in page.text
+
+
+def test_an_opinion_of_a_deleted_meeting_is_restored_after_its_meeting(client, administrator):
+    council = Council.objects.get(name="平 第2層協議体")
+    meeting = Meeting.objects.create(council=council, fiscal_year=2019, sequence=1)
+    opinion = Opinion.objects.create(meeting=meeting, fiscal_year=2019, text="戻したい意見")
+    meeting_pk = meeting.pk
+    Meeting.objects.filter(pk=meeting_pk).delete()
+    client.force_login(administrator)
+    opinion_record = Opinion.history.get(id=opinion.pk, history_type="-")
+    meeting_record = Meeting.history.get(id=meeting_pk, history_type="-")
+
+    refused = client.post(
+        reverse("restore-record", args=["councils.Opinion", opinion_record.history_id]),
+        follow=True,
+    )
+    assert "会議が削除されているため元に戻せません" in refused.text
+    assert not Opinion.objects.filter(pk=opinion.pk).exists()
+
+    client.post(reverse("restore-record", args=["councils.Meeting", meeting_record.history_id]))
+    client.post(reverse("restore-record", args=["councils.Opinion", opinion_record.history_id]))
+    assert Opinion.objects.get(pk=opinion.pk).meeting_id == meeting_pk
