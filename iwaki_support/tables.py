@@ -115,13 +115,20 @@ class StatusTable(tables.Table):
         attrs={"td": {"class": "num"}, "th": {"class": "num"}},
         footer=_total("registered_supporters"),
     )
+    survey_progress = tables.Column(
+        "ニーズ調査",
+        order_by=("survey_progress_order", "area__position"),
+        footer=lambda table: (
+            f"入力 {table.totals.surveys_started} / 分類済み {table.totals.surveys_complete}"
+            if table.totals
+            else ""
+        ),
+    )
     open_items = tables.Column(
         "未対応の意見・ニーズ",
         attrs={"td": {"class": "num open-items"}, "th": {"class": "num"}},
         footer=_total("open_items"),
     )
-    # Extension point: the survey progress column (issue 6) goes here, reading the fields
-    # its _add_* step sets on AreaStatus.
 
     class Meta:
         attrs = {"class": "status-table"}
@@ -161,6 +168,14 @@ class StatusTable(tables.Table):
 
     def value_reported_as_of(self, value):
         return value
+
+    def render_survey_progress(self, value):
+        if value.survey is None:
+            return value.label
+        return format_html('<a href="{}">{}</a>', value.survey.get_absolute_url(), value.label)
+
+    def value_survey_progress(self, value):
+        return value.label
 
     def render_area(self, value):
         return format_html("{}", value.name)

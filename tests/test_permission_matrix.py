@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from activities.models import ImportSource, SupporterImport, SupportGroup
 from coordinators.models import CalendarToken, Coordinator
 from councils.models import Area, Council, Meeting
+from needs_survey.models import Survey
 
 PERSONAS = ("administrator", "city_staff", "coordinator_taira", "coordinator_onahama", "anonymous")
 
@@ -65,6 +66,10 @@ class Objects:
         )
         record.groups.add(self.taira_group)
         return record
+
+    @property
+    def taira_survey(self):
+        return Survey.objects.get_or_create(council=self.taira_council, fiscal_year=2017)[0]
 
     @property
     def taira_coordinator(self):
@@ -192,6 +197,44 @@ MATRIX: dict[str, Case] = {
         lambda o: reverse("activities:supporterimport-detail", args=[o.taira_import.pk]),
         get=PERSONAL_DATA_TAIRA,
         post=(405, 405, 405, 405, 405),
+    ),
+    # needs_survey
+    "needs_survey:survey-list": Case(
+        lambda o: reverse("needs_survey:survey-list"), get=READ, post=NO_POST
+    ),
+    "needs_survey:survey-create": Case(
+        lambda o: reverse("needs_survey:survey-create"),
+        get=(200, 403, 200, 200, 302),  # city staff enter no surveys
+        post=(200, 403, 200, 200, 302),  # an empty form comes back with its errors
+    ),
+    "needs_survey:survey-detail": Case(
+        lambda o: reverse("needs_survey:survey-detail", args=[o.taira_survey.pk]),
+        get=READ,
+        post=NO_POST,
+    ),
+    "needs_survey:survey-update": Case(
+        lambda o: reverse("needs_survey:survey-update", args=[o.taira_survey.pk]),
+        get=EDIT_TAIRA,
+        post=EDIT_TAIRA,
+    ),
+    "needs_survey:survey-matrix": Case(
+        lambda o: reverse("needs_survey:survey-matrix"), get=READ, post=NO_POST
+    ),
+    "needs_survey:survey-compare": Case(
+        lambda o: reverse("needs_survey:survey-compare"), get=READ, post=NO_POST
+    ),
+    "needs_survey:survey-can-do": Case(
+        lambda o: reverse("needs_survey:survey-can-do"), get=READ, post=NO_POST
+    ),
+    "needs_survey:survey-import": Case(
+        lambda o: reverse("needs_survey:survey-import"),
+        get=(200, 403, 200, 200, 302),
+        post=(200, 403, 200, 200, 302),
+    ),
+    "needs_survey:survey-import-confirm": Case(
+        lambda o: reverse("needs_survey:survey-import-confirm"),
+        get=(405,) * 5,
+        post=(404, 403, 404, 404, 302),  # no preview to confirm
     ),
 }
 
