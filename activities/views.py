@@ -33,6 +33,7 @@ from activities.models import (
 )
 from activities.supporter_totals import SupporterTotals
 from activities.tables import SupportGroupTable
+from iwaki_support import history
 from iwaki_support.access import ReaderRequiredMixin
 from iwaki_support.charts import bar_chart
 from iwaki_support.exports import TableExportMixin
@@ -89,7 +90,10 @@ class SupportGroupDetailView(ReaderRequiredMixin, DetailView):
             unit="人",
             label_width=130,
         )
+        can_edit = SupportGroup.objects.editable_by(self.request.user).filter(pk=group.pk).exists()
         return super().get_context_data(
+            can_edit=can_edit,
+            history=history.record_entries(group.history.all()) if can_edit else None,
             counts=counts,
             chart=chart,
             meetings=group.council.meetings.order_by("-fiscal_year", "sequence"),

@@ -2,6 +2,7 @@
 
 import django_tables2 as tables
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from councils.models import MeetingStatus
@@ -123,8 +124,11 @@ class StatusTable(tables.Table):
             else ""
         ),
     )
-    # Extension point: open items (issue 4) columns go here, reading the fields their
-    # _add_* steps set on AreaStatus.
+    open_items = tables.Column(
+        "未対応の意見・ニーズ",
+        attrs={"td": {"class": "num open-items"}, "th": {"class": "num"}},
+        footer=_total("open_items"),
+    )
 
     class Meta:
         attrs = {"class": "status-table"}
@@ -197,4 +201,15 @@ class StatusTable(tables.Table):
         return value.name
 
     def value_district(self, value):
+        return value
+
+    def render_open_items(self, record, value):
+        if not value:
+            return "0"
+        url = reverse("councils:opinion-list")
+        return format_html(
+            '<a href="{}?area={}&amp;status=open">{}</a>', url, record.area.pk, value
+        )
+
+    def value_open_items(self, value):
         return value
