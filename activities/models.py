@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -22,6 +22,19 @@ class SupportGroupQuerySet(models.QuerySet):
     def with_registered_counts(self):
         return self.annotate(
             registered_supporters=Count("supporters", filter=Q(supporters__active=True))
+        )
+
+    def with_latest_reported_count(self, until=None):
+        """Annotate ``reported_count``, ``reported_as_of`` and ``reported_source``: the group's
+        most recent reported count (on or before ``until`` when given), None when there is none."""
+        latest = SupporterCount.objects.filter(group=OuterRef("pk"))
+        if until is not None:
+            latest = latest.filter(as_of__lte=until)
+        latest = latest.order_by("-as_of")
+        return self.annotate(
+            reported_count=Subquery(latest.values("count")[:1]),
+            reported_as_of=Subquery(latest.values("as_of")[:1]),
+            reported_source=Subquery(latest.values("source")[:1]),
         )
 
 

@@ -4,7 +4,9 @@ from activities import views
 
 app_name = "activities"
 
-urlpatterns: list = [
+urlpatterns = [
+    path("", views.SupportGroupListView.as_view(), name="supportgroup-list"),
+    path("<int:pk>/", views.SupportGroupDetailView.as_view(), name="supportgroup-detail"),
     path(
         "supporters/import/",
         views.supporterimport_create,

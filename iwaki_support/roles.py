@@ -22,8 +22,17 @@ class Role(TextChoices):
 
 
 def role_of(user) -> Role:
+    """The user's role. Remembered on the user object, which lives for one request, so that
+    the navigation and every access check of a page share one lookup."""
     if not user.is_authenticated or not user.is_active:
         return Role.NONE
+    cached = getattr(user, "_iwaki_role", None)
+    if cached is None:
+        cached = user._iwaki_role = _lookup_role(user)
+    return cached
+
+
+def _lookup_role(user) -> Role:
     if user.is_superuser:
         return Role.ADMINISTRATOR
     if coordinator_of(user) is not None:
@@ -62,3 +71,9 @@ def can_read(user) -> bool:
 def personal_data_areas(user):
     """Areas whose supporters' personal data ``user`` may see: city staff see none."""
     return editable_areas(user)
+
+
+def sees_personal_data(user) -> bool:
+    """Whether ``user`` may see some supporters' personal data (administrators and
+    coordinators; a coordinator placement always covers at least one area)."""
+    return role_of(user) in {Role.ADMINISTRATOR, Role.COORDINATOR}

@@ -9,6 +9,8 @@ admin.site.index_title = "記録の管理"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("status/", views.StatusTableView.as_view(), name="status"),
+    path("outcomes/", views.outcomes, name="outcomes"),
     path("", include("councils.urls")),
     path("coordinators/", include("coordinators.urls")),
     path("groups/", include("activities.urls")),

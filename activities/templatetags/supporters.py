@@ -2,7 +2,7 @@
 
 from django import template
 
-from iwaki_support.roles import personal_data_areas
+from iwaki_support import roles
 
 register = template.Library()
 
@@ -10,4 +10,4 @@ register = template.Library()
 @register.filter
 def sees_personal_data(user) -> bool:
     """Whether ``user`` may see supporters' personal data (and so import and export it)."""
-    return bool(user.is_authenticated) and personal_data_areas(user).exists()
+    return roles.sees_personal_data(user)

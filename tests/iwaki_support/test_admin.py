@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.urls import reverse
 
 PROJECT_APPS = {"councils", "coordinators", "needs_survey", "activities"}
+# Working storage, not records: a previewed import holds parsed personal data for minutes.
+NOT_IN_ADMIN = {"activities.PendingImport"}
 
 
 def project_models():
@@ -17,6 +19,7 @@ def test_every_project_model_is_registered_in_the_admin():
         m._meta.label
         for m in project_models()
         if m not in admin.site._registry
+        and m._meta.label not in NOT_IN_ADMIN
         and not m._meta.auto_created
         and not m.__name__.startswith("Historical")
     ]

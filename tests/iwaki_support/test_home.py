@@ -27,3 +27,35 @@ def test_home_renders_in_a_real_browser(page, sign_in, city_staff, live_server):
     page.goto("/")
     assert page.locator("h1").inner_text() == "いわき市 生活支援体制整備事業の記録"
     assert "327,491" in page.locator(".figures").inner_text()
+
+
+def test_home_shows_headline_figures_and_both_supporter_totals(client, city_staff, data_2017):
+    client.force_login(city_staff)
+    response = client.get(reverse("home"))
+    context = response.context
+    assert context["councils"] == {"total": 13, "established": 13}
+    assert context["meetings"] == {"held": 26, "planned": 13}
+    assert context["groups"] == {"total": 15, "model": 15}
+    assert context["supporters"].groups_reported == 299
+    assert context["supporters"].programme_value == 288
+    assert context["coordinators"] == 8
+    assert "差11人" in response.content.decode()
+
+
+def test_home_links_to_every_staff_page(client, city_staff, data_2017):
+    client.force_login(city_staff)
+    body = client.get(reverse("home")).content.decode()
+    for name, args in [
+        ("status", []),
+        ("councils:schedule", [2017]),
+        ("activities:supportgroup-list", []),
+        ("councils:council-list", []),
+        ("coordinators:coordinator-list", []),
+        ("outcomes", []),
+    ]:
+        assert f'href="{reverse(name, args=args)}"' in body, name
+
+
+def test_home_refuses_a_user_without_a_role(client, make_user, data_2017):
+    client.force_login(make_user("nobody"))
+    assert client.get(reverse("home")).status_code == 403

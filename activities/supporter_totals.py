@@ -1,0 +1,55 @@
+"""How many supporters there are, by each source, side by side.
+
+The 2017 report gives two figures: the tier-3 activity table lists each group's registered
+supporters (33, 24, 21, …: 299 in all), while the outcomes summary says 288. Both are in the
+file; neither is "the" number. ``SupporterTotals`` puts them next to each other with their
+sources and the difference, and adds the supporters registered in this system.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from activities.models import KeyFigure, Supporter, SupportGroup
+
+PROGRAMME_FIGURE_KEY = "mutual_aid_supporters"
+
+
+@dataclass
+class SupporterTotals:
+    groups_reported: int
+    groups_with_counts: int
+    groups_as_of: list[date]
+    groups_sources: list[str]
+    programme_figure: KeyFigure | None
+    registered: int
+
+    @property
+    def programme_value(self) -> int | None:
+        figure = self.programme_figure
+        if figure is None or figure.value is None:
+            return None
+        return int(figure.value)
+
+    @property
+    def difference(self) -> int | None:
+        """The groups' sum minus the programme's own figure (299 − 288 = 11 in 2017)."""
+        if self.programme_value is None:
+            return None
+        return self.groups_reported - self.programme_value
+
+    @classmethod
+    def compute(cls) -> SupporterTotals:
+        groups = SupportGroup.objects.with_latest_reported_count().values(
+            "reported_count", "reported_as_of", "reported_source"
+        )
+        reported = [g for g in groups if g["reported_count"] is not None]
+        return cls(
+            groups_reported=sum(g["reported_count"] for g in reported),
+            groups_with_counts=len(reported),
+            groups_as_of=sorted({g["reported_as_of"] for g in reported}),
+            groups_sources=sorted({g["reported_source"] for g in reported}),
+            programme_figure=KeyFigure.objects.filter(key=PROGRAMME_FIGURE_KEY).first(),
+            registered=Supporter.objects.active().count(),
+        )

@@ -1,0 +1,75 @@
+import django_tables2 as tables
+from django.utils.html import format_html, format_html_join
+
+from activities.models import SupportGroup
+from councils.tables import WarekiDateColumn
+
+
+def _services_text(record):
+    return "; ".join(
+        f"{service.name}[{'・'.join(str(c) for c in service.help_categories.all())}]"
+        if service.help_categories.all()
+        else service.name
+        for service in record.services.all()
+    )
+
+
+class SupportGroupTable(tables.Table):
+    """Support groups with counts only: supporters' personal data never appears here."""
+
+    model_number = tables.Column("モデル地区", empty_values=())
+    name = tables.Column("団体", linkify=True)
+    area = tables.Column(
+        "圏域",
+        accessor="council__area",
+        linkify=True,
+        order_by=("council__area__position", "model_number", "name"),
+    )
+    district_label = tables.Column("地区(報告書の表記)")
+    services = tables.Column("実施(予定)サービスと項目", empty_values=(), orderable=False)
+    reported_count = tables.Column(
+        "サポーター数(報告)", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    reported_as_of = WarekiDateColumn("報告時点")
+    registered_supporters = tables.Column(
+        "サポーター数(システム登録)", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+
+    class Meta:
+        model = SupportGroup
+        fields = ["model_number", "name", "area", "district_label"]
+        template_name = "django_tables2/table.html"
+        order_by = ("area",)
+
+    def render_model_number(self, record):
+        return record.model_mark or "新規"
+
+    def value_model_number(self, record):
+        return record.model_mark or "新規"
+
+    def render_area(self, value):
+        return value.name
+
+    def value_area(self, value):
+        return value.name
+
+    def render_services(self, record):
+        return format_html_join(
+            "",
+            "<div>{}{}</div>",
+            (
+                (
+                    service.name,
+                    format_html(
+                        " <small>({})</small>",
+                        "・".join(str(c) for c in service.help_categories.all()),
+                    )
+                    if service.help_categories.all()
+                    else "",
+                )
+                for service in record.services.all()
+            ),
+        )
+
+    def value_services(self, record):
+        return _services_text(record)

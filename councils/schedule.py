@@ -1,0 +1,72 @@
+"""The meeting schedule of a fiscal year: the plan, and per area what was planned and held."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from councils.models import Area, Meeting, MeetingStatus, SchedulePhase, Tier
+
+
+@dataclass
+class ScheduleRow:
+    """One area: its tier-2 council's meetings of the year by sequence, with the plan beside."""
+
+    area: Area
+    meetings: dict[int, Meeting] = field(default_factory=dict)
+    phases: dict[int, SchedulePhase] = field(default_factory=dict)
+
+    def planned_month(self, sequence):
+        """The month planned: the meeting's own, or else the year's plan for that sequence."""
+        meeting = self.meetings.get(sequence)
+        if meeting and meeting.planned_month:
+            return meeting.planned_month
+        phase = self.phases.get(sequence)
+        return phase.starts_in if phase else None
+
+    def held_on(self, sequence):
+        meeting = self.meetings.get(sequence)
+        return meeting.held_on if meeting and meeting.status == MeetingStatus.HELD else None
+
+    def status(self, sequence):
+        meeting = self.meetings.get(sequence)
+        return meeting.get_status_display() if meeting else "記録なし"
+
+    @property
+    def held_count(self):
+        return sum(1 for m in self.meetings.values() if m.status == MeetingStatus.HELD)
+
+    def __getattr__(self, name):
+        # planned_1, held_1, status_1, … for table accessors.
+        for prefix, method in (("planned_", self.planned_month), ("held_", self.held_on)):
+            if name.startswith(prefix) and name[len(prefix) :].isdigit():
+                return method(int(name[len(prefix) :]))
+        if name.startswith("status_") and name[7:].isdigit():
+            return self.status(int(name[7:]))
+        raise AttributeError(name)
+
+
+def schedule_phases(fiscal_year):
+    return list(SchedulePhase.objects.filter(fiscal_year=fiscal_year))
+
+
+def schedule_rows(areas, *, fiscal_year, phases) -> list[ScheduleRow]:
+    """Rows for ``areas`` in ``fiscal_year``: two queries whatever the number of areas."""
+    rows = [ScheduleRow(area=area) for area in areas.select_related("district")]
+    by_area = {row.area.pk: row for row in rows}
+    by_sequence = {phase.sequence: phase for phase in phases if phase.sequence}
+    for row in rows:
+        row.phases = by_sequence
+    meetings = Meeting.objects.filter(
+        council__tier=Tier.SECOND, council__area_id__in=by_area, fiscal_year=fiscal_year
+    ).select_related("council")
+    for meeting in meetings:
+        by_area[meeting.council.area_id].meetings[meeting.sequence] = meeting
+    return rows
+
+
+def sequences_of(phases, rows):
+    """第n回 numbers to show: those of the plan and of any meeting recorded."""
+    numbers = {p.sequence for p in phases if p.sequence}
+    for row in rows:
+        numbers |= set(row.meetings)
+    return sorted(numbers) or [1, 2, 3]
