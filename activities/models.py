@@ -213,6 +213,13 @@ class SupporterQuerySet(models.QuerySet):
     def in_areas(self, areas):
         return self.filter(group__council__area__in=areas)
 
+    def visible_to(self, user):
+        """Supporters whose personal data ``user`` may see: the areas they cover, or all
+        for administrators; none for city staff (README, "Roles")."""
+        from iwaki_support.roles import personal_data_areas
+
+        return self.in_areas(personal_data_areas(user))
+
 
 class Supporter(models.Model):
     """A registered supporter (サポーター). Personal data: see README on who may see it."""
@@ -257,6 +264,9 @@ class Supporter(models.Model):
     def save(self, *args, **kwargs):
         self.name_key = self.normalise_name(self.name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("activities:supporter-detail", args=[self.pk])
 
     @staticmethod
     def normalise_name(name: str) -> str:
