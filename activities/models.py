@@ -9,6 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from councils.models import Area, Council, NaturalKeyManager
+from iwaki_support.roles import scope
 from needs_survey.models import HelpCategory
 
 
@@ -36,6 +37,12 @@ class SupportGroupQuerySet(models.QuerySet):
             reported_as_of=Subquery(latest.values("as_of")[:1]),
             reported_source=Subquery(latest.values("source")[:1]),
         )
+
+    def visible_to(self, user):
+        return scope(self, user, "council__area")
+
+    def editable_by(self, user):
+        return scope(self, user, "council__area", editing=True)
 
 
 class SupportGroupManager(NaturalKeyManager.from_queryset(SupportGroupQuerySet)):
@@ -214,11 +221,11 @@ class SupporterQuerySet(models.QuerySet):
         return self.filter(group__council__area__in=areas)
 
     def visible_to(self, user):
-        """Supporters whose personal data ``user`` may see: the areas they cover, or all
-        for administrators; none for city staff (README, "Roles")."""
-        from iwaki_support.roles import personal_data_areas
+        """Supporters are personal data: only those of the user's areas (none for city staff)."""
+        return scope(self, user, "group__council__area", personal_data=True)
 
-        return self.in_areas(personal_data_areas(user))
+    def editable_by(self, user):
+        return scope(self, user, "group__council__area", editing=True)
 
 
 class Supporter(models.Model):
@@ -449,9 +456,7 @@ class ImportSource(models.TextChoices):
 class SupporterImportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Imports into groups whose personal data ``user`` may see (README, "Roles")."""
-        from iwaki_support.roles import personal_data_areas
-
-        return self.filter(groups__council__area__in=personal_data_areas(user)).distinct()
+        return scope(self, user, "groups__council__area", personal_data=True).distinct()
 
 
 class SupporterImport(models.Model):

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -219,6 +219,7 @@ def supporterimport_confirm(request):
     return redirect(record)
 
 
+@require_GET
 @login_required
 def supporterimport_detail(request, pk):
     require_personal_data_access(request.user)
@@ -231,6 +232,7 @@ def supporterimport_detail(request, pk):
     )
 
 
+@require_GET
 @login_required
 def supporterimport_list(request):
     require_personal_data_access(request.user)
@@ -242,6 +244,7 @@ def supporterimport_list(request):
     return render(request, "activities/supporterimport_list.html", {"records": records})
 
 
+@require_GET
 @login_required
 def supporterimport_template(request):
     require_personal_data_access(request.user)

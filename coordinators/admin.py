@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from coordinators.models import Coordinator
+from coordinators.models import CalendarToken, Coordinator
 
 
 @admin.register(Coordinator)
@@ -19,3 +19,13 @@ class CoordinatorAdmin(admin.ModelAdmin):
     list_select_related = ["district", "user"]
     filter_horizontal = ["areas"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at"]
+    search_fields = ["user__username"]
+    list_select_related = ["user"]
+    # The token itself is a secret: neither shown nor searchable here.
+    fields = ["user", "created_at"]
+    readonly_fields = ["created_at"]

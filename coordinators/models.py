@@ -1,5 +1,7 @@
 """Livelihood-support coordinators (生活支援コーディネーター) and the areas they cover."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -95,3 +97,42 @@ class Coordinator(models.Model):
         if self.supervises_all:
             return Area.objects.all()
         return self.areas.all()
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarToken(models.Model):
+    """A user's secret for the calendar feeds: calendar apps cannot log in, so the URL is the key.
+
+    Resetting it replaces the token, and every URL made with the old one stops working.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_token",
+        verbose_name="利用者",
+    )
+    token = models.CharField(
+        "トークン", max_length=64, unique=True, default=new_calendar_token, editable=False
+    )
+    created_at = models.DateTimeField("発行日時", auto_now=True)
+
+    class Meta:
+        verbose_name = "カレンダー配信用トークン"
+        verbose_name_plural = "カレンダー配信用トークン"
+        ordering = ["user"]
+
+    def __str__(self):
+        return f"{self.user} のカレンダー配信用トークン"
+
+    @classmethod
+    def for_user(cls, user) -> "CalendarToken":
+        token, _ = cls.objects.get_or_create(user=user)
+        return token
+
+    def reset(self):
+        self.token = new_calendar_token()
+        self.save(update_fields=["token", "created_at"])

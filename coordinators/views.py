@@ -1,13 +1,21 @@
 """The coordinators: placement, areas covered, since when."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView
 from django_tables2 import SingleTableView
 
-from coordinators.models import Coordinator
+from coordinators.calendar import meeting_calendar
+from coordinators.models import CalendarToken, Coordinator
 from coordinators.tables import CoordinatorTable
-from councils.models import Council, Tier
+from councils.models import Area, Council, Meeting, Tier
 from iwaki_support.access import ReaderRequiredMixin
 from iwaki_support.exports import TableExportMixin
+from iwaki_support.roles import can_read, coordinator_of
 
 
 class CoordinatorListView(ReaderRequiredMixin, TableExportMixin, SingleTableView):
@@ -32,3 +40,82 @@ class CoordinatorDetailView(ReaderRequiredMixin, DetailView):
         return super().get_context_data(
             areas=[(area, councils.get(area.pk)) for area in areas], **kwargs
         )
+
+
+@login_required
+@require_GET
+def calendar_links(request):
+    """The user's feed URLs (their own areas, and each area), with a reset button."""
+    if not can_read(request.user):
+        raise Http404
+    token = CalendarToken.for_user(request.user).token
+    coordinator = coordinator_of(request.user)
+
+    def absolute(name, pk):
+        return request.build_absolute_uri(reverse(name, args=[token, pk]))
+
+    return render(
+        request,
+        "coordinators/calendartoken_detail.html",
+        {
+            "mine": absolute("coordinators:calendar-coordinator", coordinator.pk)
+            if coordinator
+            else None,
+            "coordinators": [
+                (c, absolute("coordinators:calendar-coordinator", c.pk))
+                for c in Coordinator.objects.all()
+            ],
+            "areas": [
+                (area, absolute("coordinators:calendar-area", area.pk))
+                for area in Area.objects.all()
+            ],
+        },
+    )
+
+
+@require_POST
+@login_required
+def calendar_reset(request):
+    if not can_read(request.user):
+        raise Http404
+    CalendarToken.for_user(request.user).reset()
+    messages.success(
+        request,
+        "カレンダーのURLを新しくしました。これまでのURLは使えません。カレンダーアプリに登録し直してください。",
+    )
+    return redirect("coordinators:calendar")
+
+
+def _feed_user(token):
+    found = CalendarToken.objects.select_related("user").filter(token=token).first()
+    if found is None or not can_read(found.user):
+        raise Http404
+    return found.user
+
+
+def _feed(request, meetings, title):
+    body = meeting_calendar(meetings, title=title, build_absolute_uri=request.build_absolute_uri)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def coordinator_feed(request, token, pk):
+    """Planned and held meetings of the areas a coordinator covers."""
+    user = _feed_user(token)
+    coordinator = get_object_or_404(Coordinator, pk=pk)
+    meetings = (
+        Meeting.objects.visible_to(user)
+        .for_calendar()
+        .filter(council__area__in=coordinator.covered_areas())
+    )
+    return _feed(request, meetings, f"{coordinator.placement} 担当圏域の会議")
+
+
+@require_GET
+def area_feed(request, token, pk):
+    user = _feed_user(token)
+    area = get_object_or_404(Area, pk=pk)
+    meetings = Meeting.objects.visible_to(user).for_calendar().filter(council__area=area)
+    return _feed(request, meetings, f"{area.name} の会議")

@@ -5,6 +5,7 @@ from councils.models import (
     Area,
     Council,
     District,
+    FollowUp,
     Meeting,
     Membership,
     Opinion,
@@ -64,7 +65,12 @@ class CouncilAdmin(SimpleHistoryAdmin):
 class OpinionInline(admin.StackedInline):
     model = Opinion
     extra = 0
-    fields = ["position", "text"]
+    fields = ["position", "kind", "text", "status", "response"]
+
+
+class FollowUpInline(admin.TabularInline):
+    model = FollowUp
+    extra = 0
 
 
 @admin.register(Meeting)
@@ -75,14 +81,23 @@ class MeetingAdmin(SimpleHistoryAdmin):
     list_select_related = ["council__area"]
     date_hierarchy = "held_on"
     filter_horizontal = ["organisations_present"]
-    inlines = [OpinionInline]
+    inlines = [OpinionInline, FollowUpInline]
 
 
 @admin.register(Opinion)
 class OpinionAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "fiscal_year", "meeting", "position"]
-    list_filter = ["fiscal_year"]
-    search_fields = ["text"]
+    list_display = ["__str__", "fiscal_year", "meeting", "kind", "status", "position"]
+    list_filter = ["fiscal_year", "kind", "status"]
+    search_fields = ["text", "response"]
+    list_select_related = ["meeting__council"]
+    raw_id_fields = ["follows"]
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "meeting", "assignee", "due_on", "done"]
+    list_filter = ["done"]
+    search_fields = ["action", "assignee"]
     list_select_related = ["meeting__council"]
 
 

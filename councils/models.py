@@ -1,9 +1,13 @@
 """Areas, councils (協議体) and their meetings."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from iwaki_support import wareki
 
 
 class NaturalKeyManager(models.Manager):
@@ -104,12 +108,26 @@ class Tier(models.IntegerChoices):
     THIRD = 3, "第3層"
 
 
+def _scoped(queryset, user, area_path, *, editing):
+    # roles imports this module, so it is imported where it is used.
+    from iwaki_support.roles import scope
+
+    return scope(queryset, user, area_path, editing=editing)
+
+
 class CouncilQuerySet(models.QuerySet):
     def tier(self, tier):
         return self.filter(tier=tier)
 
     def established(self):
         return self.filter(is_established=True)
+
+    def visible_to(self, user):
+        return _scoped(self, user, "area", editing=False)
+
+    def editable_by(self, user):
+        """Councils whose meetings ``user`` may log: those of the areas they cover."""
+        return _scoped(self, user, "area", editing=True)
 
 
 class CouncilManager(NaturalKeyManager.from_queryset(CouncilQuerySet)):
@@ -286,6 +304,21 @@ class MeetingQuerySet(models.QuerySet):
     def in_fiscal_year(self, fiscal_year):
         return self.filter(fiscal_year=fiscal_year)
 
+    def in_areas(self, areas):
+        return self.filter(council__area__in=areas)
+
+    def visible_to(self, user):
+        return _scoped(self, user, "council__area", editing=False)
+
+    def editable_by(self, user):
+        return _scoped(self, user, "council__area", editing=True)
+
+    def for_calendar(self):
+        """Planned and held meetings with a date: a month-only plan is not yet a calendar event."""
+        return self.filter(
+            status__in=[MeetingStatus.HELD, MeetingStatus.PLANNED], held_on__isnull=False
+        ).select_related("council__area")
+
 
 class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):
     def get_by_natural_key(self, council, fiscal_year, sequence):
@@ -354,7 +387,11 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.council} {self.fiscal_year}年度 第{self.sequence}回"
+        try:
+            year = wareki.format_fiscal_year(self.fiscal_year)
+        except wareki.WarekiError:
+            year = f"{self.fiscal_year}年度"
+        return f"{self.council} {year} 第{self.sequence}回"
 
     def get_absolute_url(self):
         return reverse("councils:meeting-detail", args=[self.pk])
@@ -369,10 +406,87 @@ class Meeting(models.Model):
         """The date held, or else the planned month: what a schedule shows."""
         return self.held_on or self.planned_month
 
+    @property
+    def area(self):
+        return self.council.area
+
+    def clean(self):
+        errors = {}
+        if self.status == MeetingStatus.HELD:
+            if self.held_on is None:
+                errors["held_on"] = "開催済みの会議には開催日を入力してください。"
+            elif self.held_on > timezone.localdate():
+                errors["held_on"] = (
+                    "開催日が未来の日付です。まだ開かれていない会議は「予定」にしてください。"
+                )
+        if self.status == MeetingStatus.PLANNED and self.minutes_status == MinutesStatus.CONFIRMED:
+            errors["minutes_status"] = (
+                "予定の会議の議事録は確定できません。開催後に確定してください。"
+            )
+        if self.planned_month and self.planned_month.day != 1:
+            self.planned_month = self.planned_month.replace(day=1)
+        if errors:
+            raise ValidationError(errors)
+
+    def sequence_taken(self) -> bool:
+        """Whether another meeting of the same council and fiscal year has this 第n回."""
+        return (
+            Meeting.objects.filter(
+                council_id=self.council_id, fiscal_year=self.fiscal_year, sequence=self.sequence
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        )
+
+    def next_sequence(self) -> int:
+        last = (
+            Meeting.objects.filter(council_id=self.council_id, fiscal_year=self.fiscal_year)
+            .exclude(pk=self.pk)
+            .aggregate(models.Max("sequence"))["sequence__max"]
+        )
+        return (last or 0) + 1
+
+
+class OpinionKind(models.TextChoices):
+    OPINION = "opinion", "意見"
+    NEED = "need", "ニーズ・困り事"
+
+
+class ResponseStatus(models.TextChoices):
+    """Where an opinion or need stands: from 困り事 to 対応策 (the FY2017 third meetings)."""
+
+    OPEN = "open", "未対応"
+    EXISTING_SERVICE = "existing_service", "既存サービスで対応"
+    GROUP = "group", "団体が対応"
+    MEASURE = "measure", "対応策を決定"
+
 
 class OpinionQuerySet(models.QuerySet):
     def in_fiscal_year(self, fiscal_year):
         return self.filter(fiscal_year=fiscal_year)
+
+    def open(self):
+        return self.filter(status=ResponseStatus.OPEN)
+
+    def in_areas(self, areas):
+        return self.filter(meeting__council__area__in=areas)
+
+    def visible_to(self, user):
+        return _scoped(self, user, "meeting__council__area", editing=False)
+
+    def editable_by(self, user):
+        return _scoped(self, user, "meeting__council__area", editing=True)
+
+    def open_counts_by_area(self):
+        """{area_id: number of open opinions and needs raised in that area's meetings}."""
+        rows = (
+            self.open()
+            .filter(meeting__isnull=False)
+            .values("meeting__council__area")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return {row["meeting__council__area"]: row["n"] for row in rows}
 
 
 class OpinionManager(models.Manager.from_queryset(OpinionQuerySet)):
@@ -394,7 +508,29 @@ class Opinion(models.Model):
     )
     fiscal_year = models.PositiveSmallIntegerField("年度")
     position = models.PositiveSmallIntegerField("表示順", default=1)
+    kind = models.CharField(
+        "種類", max_length=10, choices=OpinionKind.choices, default=OpinionKind.OPINION
+    )
     text = models.TextField("意見")
+    status = models.CharField(
+        "対応状況",
+        max_length=20,
+        choices=ResponseStatus.choices,
+        default=ResponseStatus.OPEN,
+        help_text="未対応のものは圏域のページと状況一覧に表示されます",
+    )
+    response = models.TextField(
+        "対応の内容", blank=True, help_text="どの既存サービス・団体・対応策で応えたか"
+    )
+    follows = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followed_by",
+        verbose_name="前回の意見",
+        help_text="以前の会議で出た同じ意見・ニーズの続きであれば選ぶ",
+    )
 
     objects = OpinionManager()
     history = HistoricalRecords()
@@ -403,9 +539,75 @@ class Opinion(models.Model):
         verbose_name = "意見"
         verbose_name_plural = "意見"
         ordering = ["fiscal_year", "meeting_id", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OpinionKind.values), name="councils_opinion_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ResponseStatus.values), name="councils_opinion_status_valid"
+            ),
+        ]
 
     def __str__(self):
         return self.text[:40]
 
+    def get_absolute_url(self):
+        if self.meeting_id:
+            return f"{self.meeting.get_absolute_url()}#opinion-{self.pk}"
+        return reverse("councils:opinion-list")
+
     def natural_key(self):
         return (self.fiscal_year, self.position)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ResponseStatus.OPEN
+
+    def thread(self):
+        """This opinion's line across meetings: earlier ones first, then the later ones."""
+        earlier, seen, node = [], {self.pk}, self.follows
+        while node is not None and node.pk not in seen:
+            earlier.insert(0, node)
+            seen.add(node.pk)
+            node = node.follows
+        later, frontier = [], list(self.followed_by.all())
+        while frontier:
+            node = frontier.pop(0)
+            if node.pk in seen:
+                continue
+            seen.add(node.pk)
+            later.append(node)
+            frontier.extend(node.followed_by.all())
+        return earlier, later
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(done=False)
+
+
+class FollowUp(models.Model):
+    """A follow-up action agreed in a meeting: what, who, by when, and whether it is done."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="follow_ups", verbose_name="会議"
+    )
+    action = models.TextField("取組内容")
+    assignee = models.CharField("担当", max_length=100, blank=True, help_text="団体名や役職")
+    due_on = models.DateField("期限", null=True, blank=True)
+    done = models.BooleanField("完了", default=False)
+    position = models.PositiveSmallIntegerField("表示順", default=1)
+
+    objects = FollowUpQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "今後の取組"
+        verbose_name_plural = "今後の取組"
+        ordering = ["meeting", "position", "pk"]
+
+    def __str__(self):
+        return self.action[:40]
+
+    def get_absolute_url(self):
+        return f"{self.meeting.get_absolute_url()}#follow-up-{self.pk}"

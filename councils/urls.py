@@ -10,4 +10,10 @@ urlpatterns = [
     path("councils/", views.CouncilListView.as_view(), name="council-list"),
     path("councils/<int:pk>/", views.CouncilDetailView.as_view(), name="council-detail"),
     path("areas/<int:pk>/", views.AreaDetailView.as_view(), name="area-detail"),
+    path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
+    path("meetings/new/", views.meeting_create, name="meeting-create"),
+    path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("meetings/<int:pk>/edit/", views.meeting_update, name="meeting-update"),
+    path("meetings/<int:pk>/delete/", views.meeting_delete, name="meeting-delete"),
+    path("opinions/", views.OpinionListView.as_view(), name="opinion-list"),
 ]

@@ -1,19 +1,40 @@
 """Councils, areas and the fiscal-year meeting schedule: pages every programme member reads."""
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
-from django.http import Http404
-from django.shortcuts import redirect
+import django_filters
+import django_tables2 as tables
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from councils.filters import AreaFilter, CouncilFilter
-from councils.models import Area, Council, Meeting, Membership, Opinion, SchedulePhase, Tier
+from councils.forms import FollowUpFormSet, MeetingForm, OpinionFormSet
+from councils.models import (
+    Area,
+    Council,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Opinion,
+    OpinionKind,
+    ResponseStatus,
+    SchedulePhase,
+    Tier,
+)
 from councils.schedule import schedule_phases, schedule_rows, sequences_of
 from councils.tables import CouncilTable, ScheduleTable
+from iwaki_support import history, wareki
 from iwaki_support.access import ReaderRequiredMixin, reader_required
 from iwaki_support.exports import TableExportMixin
+from iwaki_support.roles import Role, role_of
 from iwaki_support.wareki import WarekiError, fiscal_year_of, format_fiscal_year
 
 
@@ -168,3 +189,397 @@ class AreaDetailView(ReaderRequiredMixin, DetailView):
             coordinators=area.coordinators.order_by("number"),
             **kwargs,
         )
+
+
+# --- lists -------------------------------------------------------------------------------
+
+
+class MeetingFilter(django_filters.FilterSet):
+    fiscal_year = django_filters.NumberFilter(label="年度 (西暦)")
+    area = django_filters.ModelChoiceFilter(
+        field_name="council__area", queryset=Area.objects.all(), label="圏域"
+    )
+    tier = django_filters.ChoiceFilter(
+        field_name="council__tier",
+        choices=[(Tier.SECOND, "第2層"), (Tier.THIRD, "第3層")],
+        label="層",
+    )
+    status = django_filters.ChoiceFilter(choices=MeetingStatus.choices, label="状況")
+    council = django_filters.ModelChoiceFilter(
+        queryset=Council.objects.all(),
+        label="協議体",
+        widget=django_filters.widgets.forms.HiddenInput,
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["fiscal_year", "area", "tier", "status", "council"]
+
+
+class MeetingTable(tables.Table):
+    council = tables.Column(verbose_name="協議体")
+    area = tables.Column(
+        verbose_name="圏域", accessor="council__area__name", order_by="council__area__position"
+    )
+    fiscal_year = tables.Column(verbose_name="年度")
+    sequence = tables.Column(verbose_name="回", linkify=lambda record: record.get_absolute_url())
+    date = tables.Column(
+        verbose_name="開催日・予定月", order_by=("held_on", "planned_month"), empty_values=()
+    )
+    status = tables.Column(verbose_name="状況")
+    minutes_status = tables.Column(verbose_name="議事録")
+    opinion_count = tables.Column(verbose_name="意見・ニーズ", attrs={"td": {"class": "num"}})
+    open_count = tables.Column(verbose_name="うち未対応", attrs={"td": {"class": "num"}})
+
+    class Meta:
+        model = Meeting
+        fields = []
+        sequence = (
+            "council",
+            "area",
+            "fiscal_year",
+            "sequence",
+            "date",
+            "status",
+            "minutes_status",
+            "opinion_count",
+            "open_count",
+        )
+        template_name = "django_tables2/table.html"
+        attrs = {"class": "data-table"}
+        empty_text = "該当する会議はありません。"
+
+    def render_fiscal_year(self, value):
+        return wareki.format_fiscal_year(value)
+
+    def render_sequence(self, value):
+        return f"第{value}回"
+
+    def render_date(self, record):
+        if record.held_on:
+            return wareki.format_date(record.held_on)
+        if record.planned_month:
+            return f"{wareki.format_month(record.planned_month)} (予定)"
+        return "未定"
+
+    def render_status(self, record):
+        return record.get_status_display()
+
+    def render_minutes_status(self, record):
+        return record.get_minutes_status_display()
+
+
+class MeetingListView(LoginRequiredMixin, tables.SingleTableMixin, FilterView):
+    model = Meeting
+    table_class = MeetingTable
+    filterset_class = MeetingFilter
+    template_name = "councils/meeting_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            Meeting.objects.visible_to(self.request.user)
+            .select_related("council__area")
+            .annotate(
+                opinion_count=Count("opinions"),
+                open_count=Count("opinions", filter=Q(opinions__status=ResponseStatus.OPEN)),
+            )
+            .order_by(*Meeting._meta.ordering)
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        council = (
+            self.filterset.form.cleaned_data.get("council")
+            if self.filterset.is_bound and self.filterset.form.is_valid()
+            else None
+        )
+        context["council"] = council
+        context["can_log"] = (
+            Council.objects.editable_by(self.request.user).filter(pk=council.pk).exists()
+            if council
+            else loggable_councils(self.request.user).exists()
+        )
+        return context
+
+
+def loggable_councils(user):
+    """Councils whose meetings ``user`` may log: tier-2 councils and groups' tier-3 councils."""
+    return (
+        Council.objects.editable_by(user)
+        .filter(tier__in=[Tier.SECOND, Tier.THIRD])
+        .select_related("area")
+    )
+
+
+class OpinionFilter(django_filters.FilterSet):
+    area = django_filters.ModelChoiceFilter(
+        field_name="meeting__council__area", queryset=Area.objects.all(), label="圏域"
+    )
+    status = django_filters.ChoiceFilter(choices=ResponseStatus.choices, label="対応状況")
+    kind = django_filters.ChoiceFilter(choices=OpinionKind.choices, label="種類")
+
+    class Meta:
+        model = Opinion
+        fields = ["area", "status", "kind"]
+
+
+class OpinionListView(LoginRequiredMixin, FilterView):
+    """Opinions and needs raised in meetings, by default those still open."""
+
+    model = Opinion
+    filterset_class = OpinionFilter
+    template_name = "councils/opinion_list.html"
+    paginate_by = 100
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if kwargs["data"] is None or not kwargs["data"]:
+            kwargs["data"] = {"status": ResponseStatus.OPEN}
+        return kwargs
+
+    def get_queryset(self):
+        return (
+            Opinion.objects.visible_to(self.request.user)
+            .filter(meeting__isnull=False)
+            .select_related("meeting__council__area", "follows__meeting")
+            .prefetch_related("help_categories")
+            .order_by(
+                "meeting__council__area__position",
+                "-meeting__fiscal_year",
+                "meeting__sequence",
+                "position",
+            )
+        )
+
+
+# --- one meeting ---------------------------------------------------------------------------
+
+
+class MeetingDetailView(LoginRequiredMixin, DetailView):
+    model = Meeting
+    template_name = "councils/meeting_detail.html"
+
+    def get_queryset(self):
+        return Meeting.objects.visible_to(self.request.user).select_related("council__area")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting, user = self.object, self.request.user
+        can_edit = Meeting.objects.editable_by(user).filter(pk=meeting.pk).exists()
+        context["can_edit"] = can_edit
+        context["opinions"] = (
+            meeting.opinions.select_related("follows__meeting__council")
+            .prefetch_related("help_categories", "followed_by__meeting__council")
+            .order_by("position", "pk")
+        )
+        context["follow_ups"] = meeting.follow_ups.all()
+        context["organisations"] = meeting.organisations_present.all()
+        if can_edit or role_of(user) == Role.ADMINISTRATOR:
+            context["history"] = history.entries(
+                meeting.history.select_related("history_user").order_by("-history_date")[:50]
+            )
+        return context
+
+
+class EditConflict(Exception):
+    """Someone else saved the meeting after this edit began."""
+
+
+def _earlier_opinions(council, meeting):
+    opinions = Opinion.objects.filter(meeting__council=council).select_related("meeting")
+    if meeting.pk:
+        opinions = opinions.exclude(meeting=meeting)
+    return opinions.order_by("-meeting__fiscal_year", "-meeting__sequence", "position")
+
+
+def _formsets(request, council, meeting, data=None):
+    earlier = _earlier_opinions(council, meeting)
+    return (
+        OpinionFormSet(data, instance=meeting, prefix="opinions", earlier_opinions=earlier),
+        FollowUpFormSet(data, instance=meeting, prefix="follow_ups"),
+    )
+
+
+@transaction.atomic
+def save_meeting(form, opinions, follow_ups):
+    """Save the meeting, its opinions and follow-ups together, refusing a stale edit.
+
+    An existing meeting is saved only if its version is still the one the edit started from:
+    ``UPDATE … SET version = version + 1 WHERE id = … AND version = n``. On PostgreSQL the row
+    stays locked until this transaction ends, so of two concurrent saves exactly one wins.
+    """
+    meeting = form.instance
+    if meeting.pk:
+        base = form.cleaned_data.get("base_version")
+        claimed = Meeting.objects.filter(pk=meeting.pk, version=base).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            raise EditConflict
+        meeting.version = base + 1
+    meeting = form.save()
+    _save_rows(opinions, meeting, _save_opinion)
+    _save_rows(follow_ups, meeting, _save_follow_up)
+    return meeting
+
+
+def _save_rows(formset, meeting, save_one):
+    """Save a formset's rows in their order, as Django's formset.save() decides which count:
+    a row whose id is not one of this meeting's (a tampered post) is ignored, an unchanged
+    blank row is skipped, a row marked for deletion is deleted."""
+    position = 0
+    for index, row in enumerate(formset.forms):
+        existing = index < formset.initial_form_count()
+        if existing and row.instance.pk is None:
+            continue
+        if formset._should_delete_form(row):
+            if existing:
+                row.instance.delete()
+            continue
+        if not existing and not row.has_changed():
+            continue
+        position += 1
+        save_one(row, meeting, position)
+
+
+def _save_opinion(row, meeting, position):
+    opinion = row.save(commit=False)
+    opinion.meeting = meeting
+    opinion.fiscal_year = meeting.fiscal_year
+    opinion.position = position
+    opinion.save()
+    opinion.help_categories.set(row.cleaned_data.get("help_categories") or [])
+
+
+def _save_follow_up(row, meeting, position):
+    follow_up = row.save(commit=False)
+    follow_up.meeting = meeting
+    follow_up.position = position
+    follow_up.save()
+
+
+def changes_since(meeting, base_version_date):
+    """History entries of the meeting, its opinions and follow-ups after ``base_version_date``."""
+    records = list(meeting.history.filter(history_date__gt=base_version_date))
+    records += list(
+        Opinion.history.filter(meeting_id=meeting.pk, history_date__gt=base_version_date)
+    )
+    records += list(
+        meeting.follow_ups.model.history.filter(
+            meeting_id=meeting.pk, history_date__gt=base_version_date
+        )
+    )
+    records.sort(key=lambda record: record.history_date)
+    return history.entries(records)
+
+
+def _render_form(
+    request, council, form, opinions, follow_ups, *, meeting=None, conflict=None, status=200
+):
+    return render(
+        request,
+        "councils/meeting_form.html",
+        {
+            "council": council,
+            "meeting": meeting,
+            "form": form,
+            "opinions": opinions,
+            "follow_ups": follow_ups,
+            "conflict": conflict,
+            "draft_key": f"meeting-{meeting.pk}" if meeting else f"meeting-new-{council.pk}",
+        },
+        status=status,
+    )
+
+
+@login_required
+def meeting_create(request):
+    """Log a meeting of a council chosen with ?council= (a chooser when it is missing)."""
+    councils = loggable_councils(request.user)
+    council_id = request.GET.get("council")
+    if not council_id:
+        if not councils.exists():
+            raise Http404
+        return render(request, "councils/meeting_choose_council.html", {"councils": councils})
+    council = get_object_or_404(councils, pk=council_id) if council_id.isdigit() else None
+    if council is None:
+        raise Http404
+    meeting = Meeting(council=council)
+    if request.method == "POST":
+        form = MeetingForm(request.POST, instance=meeting, council=council)
+        opinions, follow_ups = _formsets(request, council, meeting, request.POST)
+        if form.is_valid() and opinions.is_valid() and follow_ups.is_valid():
+            meeting = save_meeting(form, opinions, follow_ups)
+            messages.success(request, f"{meeting}を記録しました。")
+            return HttpResponseRedirect(meeting.get_absolute_url() + "?saved=1")
+        messages.error(request, "入力内容を確認してください。赤字の項目に誤りがあります。")
+        return _render_form(request, council, form, opinions, follow_ups)
+    fiscal_year = wareki.fiscal_year_of(timezone.localdate())
+    meeting.fiscal_year = fiscal_year
+    initial = {"fiscal_year": fiscal_year, "sequence": meeting.next_sequence()}
+    form = MeetingForm(instance=meeting, council=council, initial=initial)
+    opinions, follow_ups = _formsets(request, council, meeting)
+    return _render_form(request, council, form, opinions, follow_ups)
+
+
+@login_required
+def meeting_update(request, pk):
+    meeting = get_object_or_404(
+        Meeting.objects.editable_by(request.user).select_related("council__area"), pk=pk
+    )
+    council = meeting.council
+    history.ensure_baseline(meeting)
+    for opinion in meeting.opinions.all():
+        history.ensure_baseline(opinion)
+    if request.method != "POST":
+        form = MeetingForm(instance=meeting, council=council)
+        opinions, follow_ups = _formsets(request, council, meeting)
+        return _render_form(request, council, form, opinions, follow_ups, meeting=meeting)
+
+    form = MeetingForm(request.POST, instance=meeting, council=council)
+    opinions, follow_ups = _formsets(request, council, meeting, request.POST)
+    if not (form.is_valid() and opinions.is_valid() and follow_ups.is_valid()):
+        messages.error(request, "入力内容を確認してください。赤字の項目に誤りがあります。")
+        return _render_form(request, council, form, opinions, follow_ups, meeting=meeting)
+    began_at = form.cleaned_data.get("began_at")
+    try:
+        saved = save_meeting(form, opinions, follow_ups)
+    except EditConflict:
+        current = Meeting.objects.get(pk=meeting.pk)
+        conflict = {"changes": changes_since(current, began_at) if began_at else []}
+        # Keep everything typed. The edit now starts from the current version, so saving
+        # again (after reading what changed) is a deliberate choice.
+        data = request.POST.copy()
+        data["base_version"] = current.version
+        data["began_at"] = timezone.now().isoformat()
+        form = MeetingForm(data, instance=current, council=council)
+        opinions, follow_ups = _formsets(request, council, current, data)
+        return _render_form(
+            request,
+            council,
+            form,
+            opinions,
+            follow_ups,
+            meeting=current,
+            conflict=conflict,
+            status=409,
+        )
+    messages.success(request, f"{saved}を保存しました。")
+    return HttpResponseRedirect(saved.get_absolute_url() + "?saved=1")
+
+
+@login_required
+def meeting_delete(request, pk):
+    meeting = get_object_or_404(
+        Meeting.objects.editable_by(request.user).select_related("council"), pk=pk
+    )
+    if request.method == "POST":
+        council = meeting.council
+        label = str(meeting)
+        meeting.delete()
+        messages.success(
+            request, f"{label}を削除しました。誤って削除した場合は管理者が元に戻せます。"
+        )
+        return redirect(reverse("councils:meeting-list") + f"?council={council.pk}")
+    return render(request, "councils/meeting_confirm_delete.html", {"meeting": meeting})

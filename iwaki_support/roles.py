@@ -77,3 +77,22 @@ def sees_personal_data(user) -> bool:
     """Whether ``user`` may see some supporters' personal data (administrators and
     coordinators; a coordinator placement always covers at least one area)."""
     return role_of(user) in {Role.ADMINISTRATOR, Role.COORDINATOR}
+
+
+def scope(queryset, user, area_path, *, editing=False, personal_data=False):
+    """Filter ``queryset`` to the rows ``user`` may read, change, or see personal data of.
+
+    ``area_path`` leads from the queryset's model to its Area (e.g. ``"council__area"``).
+    Reading: every member of the programme reads every aggregated record. Changing, and
+    personal data: only the rows in the user's areas. Rows without an area (the tier-1 council,
+    the programme-wide opinions) are for administrators only. Every ``visible_to`` /
+    ``editable_by`` QuerySet method is built on this.
+    """
+    role = role_of(user)
+    if role == Role.ADMINISTRATOR:
+        return queryset.all()
+    if personal_data:
+        return queryset.filter(**{f"{area_path}__in": personal_data_areas(user)})
+    if not editing:
+        return queryset.all() if role != Role.NONE else queryset.none()
+    return queryset.filter(**{f"{area_path}__in": editable_areas(user)})

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -36,6 +37,7 @@ from needs_survey.models import Classification, HelpCategory
 
 
 @reader_required
+@require_GET
 def home(request):
     years = fiscal_years_with_records()
     fiscal_year = default_fiscal_year(years, timezone.localdate())
@@ -152,6 +154,7 @@ def programme_notes():
 
 
 @reader_required
+@require_GET
 def outcomes(request):
     """City profile and programme outcomes: every figure with its date and source, the model
     project, the opinions and plan ahead, the portal いごく and every note of the report."""

@@ -30,9 +30,7 @@ def test_upload_preview_confirm_in_a_browser(page, sign_in, coordinator_taira, t
     assert "取込内容の確認: 城山名簿.csv" in page.locator("h1").inner_text()
     assert preview.locator("tbody tr").count() == 2
     first, second = preview.locator("tbody tr").all()
-    assert (
-        "更新" in first.inner_text() and "変更: 電話番号、生年月日" in first.inner_text()
-    )
+    assert "更新" in first.inner_text() and "変更: 電話番号、生年月日" in first.inner_text()
     assert "新規" in second.inner_text() and "タカハシ サキコ" in second.inner_text()
     assert "平成元年2月3日" in second.inner_text()
     assert Supporter.objects.count() == 1  # nothing written by the preview

@@ -1,0 +1,207 @@
+"""The meeting log: a meeting with its opinions and follow-ups, in one form."""
+
+import re
+from datetime import date
+
+from django import forms
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+from django.utils import timezone
+
+from councils.models import FollowUp, Meeting, Opinion, OrganisationType
+from iwaki_support import wareki
+from iwaki_support.forms import FiscalYearField, WarekiDateField, WarekiDateInput
+
+MONTH_PLACEHOLDER = "例: 平成30年2月 / 2018-02"
+
+
+class WarekiMonthInput(forms.TextInput):
+    def __init__(self, attrs=None):
+        super().__init__({"placeholder": MONTH_PLACEHOLDER, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, date):
+            try:
+                value = wareki.format_month(value)
+            except wareki.WarekiError:
+                value = f"{value.year}-{value.month:02d}"
+        return super().format_value(value)
+
+
+class WarekiMonthField(forms.DateField):
+    """A month typed as 平成30年2月, H30.2, 2018-02 or 2018年2月 (a full date is fine too);
+    cleans to the first day of that month."""
+
+    widget = WarekiMonthInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+        if value in self.empty_values:
+            return None
+        if isinstance(value, date):
+            return value.replace(day=1)
+        text = str(value)
+        candidates = [text]
+        if text.endswith("月"):
+            candidates.append(text + "1日")
+        elif re.search(r"[./\-／．－]\s*\d{1,2}$", text):
+            candidates.append(text + text[re.search(r"[./\-／．－]", text).start()] + "1")
+        for candidate in candidates:
+            try:
+                return wareki.parse_date(candidate).replace(day=1)
+            except wareki.WarekiError:
+                continue
+        raise ValidationError(
+            f"月の形式が読み取れません: 「{text[:40]}」（{MONTH_PLACEHOLDER}）", code="invalid"
+        )
+
+
+class MeetingForm(forms.ModelForm):
+    """The meeting itself. The council comes from the URL and the version from the server:
+    neither is a field here, so posting them changes nothing."""
+
+    fiscal_year = FiscalYearField(label="年度")
+    held_on = WarekiDateField(label="開催日", required=False)
+    planned_month = WarekiMonthField(
+        label="予定月", required=False, help_text="日付が決まっていないときは月だけ"
+    )
+    organisations_present = forms.ModelMultipleChoiceField(
+        queryset=OrganisationType.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="出席した構成団体",
+    )
+    # The version this edit started from (see MeetingUpdateView: no lost updates).
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    began_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "fiscal_year",
+            "sequence",
+            "status",
+            "planned_month",
+            "held_on",
+            "starts_at",
+            "venue",
+            "attendance",
+            "organisations_present",
+            "agenda",
+            "summary",
+            "needs_found",
+            "minutes_status",
+        ]
+        widgets = {
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "agenda": forms.Textarea(attrs={"rows": 4}),
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "needs_found": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"sequence": "回 (第n回)"}
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.instance.council = council
+        self.fields["sequence"].widget.attrs.update({"min": 1})
+        self.fields["attendance"].widget.attrs.update({"min": 0})
+        if not self.is_bound and self.instance.pk:
+            self.initial["base_version"] = self.instance.version
+            self.initial["began_at"] = timezone.now().isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        fiscal_year, sequence = cleaned.get("fiscal_year"), cleaned.get("sequence")
+        held_on, planned_month = cleaned.get("held_on"), cleaned.get("planned_month")
+        council = self.instance.council
+        if fiscal_year and sequence:
+            probe = Meeting(
+                pk=self.instance.pk, council=council, fiscal_year=fiscal_year, sequence=sequence
+            )
+            if probe.sequence_taken():
+                self.add_error(
+                    "sequence",
+                    f"{council}の{wareki.format_fiscal_year(fiscal_year)} 第{sequence}回はすでに"
+                    f"登録されています。回の番号を確かめてください"
+                    f"(次の番号は第{probe.next_sequence()}回です)。",
+                )
+        if fiscal_year:
+            first, last = wareki.fiscal_year_bounds(fiscal_year)
+            label = wareki.format_fiscal_year(fiscal_year)
+            for name, value, what in (
+                ("held_on", held_on, "開催日"),
+                ("planned_month", planned_month, "予定月"),
+            ):
+                if value and not first.replace(day=1) <= value <= last and name not in self.errors:
+                    self.add_error(
+                        name,
+                        f"{what}が{label}({wareki.format_date(first)}〜"
+                        f"{wareki.format_date(last)})の期間外です。",
+                    )
+        return cleaned
+
+
+class OpinionForm(forms.ModelForm):
+    """An opinion or need raised in the meeting, with where it stands and what it continues."""
+
+    help_categories = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="関連する手伝ってほしいこと",
+    )
+
+    class Meta:
+        model = Opinion
+        fields = ["kind", "text", "status", "response", "follows"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "response": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"text": "内容"}
+
+    def __init__(self, *args, earlier_opinions=None, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        # needs_survey depends on councils, not the other way round: look the model up.
+        help_category = apps.get_model("needs_survey", "HelpCategory")
+        self.fields["help_categories"].queryset = help_category.objects.all()
+        self.fields["follows"].queryset = (
+            earlier_opinions if earlier_opinions is not None else Opinion.objects.none()
+        )
+        self.fields["follows"].required = False
+        self.fields["follows"].label_from_instance = lambda o: (
+            f"{o.meeting.fiscal_year}年度 第{o.meeting.sequence}回: {o.text[:30]}"
+        )
+        if self.instance.pk:
+            self.initial["help_categories"] = list(self.instance.help_categories.all())
+
+
+class FollowUpForm(forms.ModelForm):
+    due_on = WarekiDateField(label="期限", required=False, widget=WarekiDateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+
+    class Meta:
+        model = FollowUp
+        fields = ["action", "assignee", "due_on", "done"]
+        widgets = {"action": forms.Textarea(attrs={"rows": 2})}
+
+
+class BaseOpinionFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, earlier_opinions=None, **kwargs):
+        self.earlier_opinions = earlier_opinions
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "earlier_opinions": self.earlier_opinions}
+
+
+OpinionFormSet = inlineformset_factory(
+    Meeting, Opinion, form=OpinionForm, formset=BaseOpinionFormSet, extra=2, can_delete=True
+)
+FollowUpFormSet = inlineformset_factory(
+    Meeting, FollowUp, form=FollowUpForm, extra=1, can_delete=True
+)

@@ -1,0 +1,249 @@
+"""Every URL × persona × GET/POST, with the status each must get.
+
+One entry per URL name in MATRIX. A new URL without an entry fails
+``test_every_url_is_in_the_matrix``: add a line such as
+
+    "app:thing-list": Case(lambda o: reverse("app:thing-list"), get=READ, post=NO_POST),
+
+where the tuples list the status for (administrator, city staff, coordinator of 平,
+coordinator of 小名浜, anonymous). ``o`` gives the objects to build the URL from (see Objects).
+POSTs send no data: they prove who gets past the access check, not what a form accepts.
+Outside your scope: 404. Anonymous: 302 to the login page.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from activities.models import ImportSource, SupporterImport, SupportGroup
+from coordinators.models import CalendarToken, Coordinator
+from councils.models import Area, Council, Meeting
+
+PERSONAS = ("administrator", "city_staff", "coordinator_taira", "coordinator_onahama", "anonymous")
+
+# Common rows, in PERSONAS order.
+READ = (200, 200, 200, 200, 302)  # any member of the programme reads
+NO_POST = (405, 405, 405, 405, 302)  # a read-only page, behind login
+NO_POST_PUBLIC = (405, 405, 405, 405, 405)
+EDIT_TAIRA = (200, 404, 200, 404, 302)  # a record of 平: its coordinator and the administrator
+PERSONAL_DATA = (200, 403, 200, 200, 302)  # supporters' lists: never city staff
+PERSONAL_DATA_TAIRA = (200, 403, 200, 404, 302)  # a record with 平's personal data
+REDIRECT = (302, 302, 302, 302, 302)
+ADMIN_ONLY = (200, 404, 404, 404, 302)
+FEED = (200, 200, 200, 200, 200)  # the secret URL is the credential, not the session
+
+
+class Objects:
+    """The records the URLs point at, looked up lazily from the 2017 data."""
+
+    def __init__(self, token):
+        self.token = token
+
+    @property
+    def taira_meeting(self):
+        return Meeting.objects.get(council__name="平 第2層協議体", fiscal_year=2017, sequence=1)
+
+    @property
+    def taira_area(self):
+        return Area.objects.get(name="平")
+
+    @property
+    def taira_council(self):
+        return Council.objects.get(name="平 第2層協議体")
+
+    @property
+    def taira_group(self):
+        return SupportGroup.objects.get(name="城山")
+
+    @property
+    def taira_import(self):
+        record = SupporterImport.objects.create(
+            source=ImportSource.WEB, file_name="城山.xlsx", checksum="0" * 64
+        )
+        record.groups.add(self.taira_group)
+        return record
+
+    @property
+    def taira_coordinator(self):
+        return Coordinator.objects.get(placement="平地区協議会")
+
+
+@dataclass
+class Case:
+    url: Callable[[Objects], str]
+    get: tuple[int, int, int, int, int]
+    post: tuple[int, int, int, int, int]
+
+
+MATRIX: dict[str, Case] = {
+    # iwaki_support
+    "home": Case(lambda o: reverse("home"), get=READ, post=NO_POST),
+    "status": Case(lambda o: reverse("status"), get=READ, post=NO_POST),
+    "outcomes": Case(lambda o: reverse("outcomes"), get=READ, post=NO_POST),
+    "login": Case(
+        lambda o: reverse("login"), get=(302, 302, 302, 302, 200), post=(302, 302, 302, 302, 200)
+    ),
+    "logout": Case(lambda o: reverse("logout"), get=(405, 405, 405, 405, 405), post=(302,) * 5),
+    "password_change": Case(lambda o: reverse("password_change"), get=READ, post=READ),
+    "password_change_done": Case(lambda o: reverse("password_change_done"), get=READ, post=NO_POST),
+    "deleted-records": Case(lambda o: reverse("deleted-records"), get=ADMIN_ONLY, post=NO_POST),
+    "restore-record": Case(
+        # No such deleted record: the administrator gets past the check and finds nothing.
+        lambda o: reverse("restore-record", args=["councils.Meeting", 999999]),
+        get=(405,) * 5,
+        post=(404, 404, 404, 404, 302),
+    ),
+    # councils
+    "councils:schedule-current": Case(
+        lambda o: reverse("councils:schedule-current"), get=REDIRECT, post=REDIRECT
+    ),
+    "councils:schedule": Case(
+        lambda o: reverse("councils:schedule", args=[2017]), get=READ, post=NO_POST
+    ),
+    "councils:council-list": Case(
+        lambda o: reverse("councils:council-list"), get=READ, post=NO_POST
+    ),
+    "councils:council-detail": Case(
+        lambda o: o.taira_council.get_absolute_url(), get=READ, post=NO_POST
+    ),
+    "councils:area-detail": Case(lambda o: o.taira_area.get_absolute_url(), get=READ, post=NO_POST),
+    "councils:meeting-list": Case(
+        lambda o: reverse("councils:meeting-list"), get=READ, post=NO_POST
+    ),
+    "councils:meeting-detail": Case(
+        lambda o: o.taira_meeting.get_absolute_url(), get=READ, post=NO_POST
+    ),
+    "councils:meeting-create": Case(
+        lambda o: f"{reverse('councils:meeting-create')}?council={o.taira_meeting.council_id}",
+        get=EDIT_TAIRA,
+        post=EDIT_TAIRA,
+    ),
+    "councils:meeting-update": Case(
+        lambda o: reverse("councils:meeting-update", args=[o.taira_meeting.pk]),
+        get=EDIT_TAIRA,
+        post=EDIT_TAIRA,
+    ),
+    "councils:meeting-delete": Case(
+        lambda o: reverse("councils:meeting-delete", args=[o.taira_meeting.pk]),
+        get=EDIT_TAIRA,
+        post=(302, 404, 302, 404, 302),
+    ),
+    "councils:opinion-list": Case(
+        lambda o: reverse("councils:opinion-list"), get=READ, post=NO_POST
+    ),
+    # coordinators
+    "coordinators:coordinator-list": Case(
+        lambda o: reverse("coordinators:coordinator-list"), get=READ, post=NO_POST
+    ),
+    "coordinators:coordinator-detail": Case(
+        lambda o: o.taira_coordinator.get_absolute_url(), get=READ, post=NO_POST
+    ),
+    "coordinators:calendar": Case(
+        lambda o: reverse("coordinators:calendar"), get=READ, post=NO_POST
+    ),
+    "coordinators:calendar-reset": Case(
+        lambda o: reverse("coordinators:calendar-reset"),
+        get=(405,) * 5,
+        post=(302, 302, 302, 302, 302),
+    ),
+    "coordinators:calendar-coordinator": Case(
+        lambda o: reverse(
+            "coordinators:calendar-coordinator", args=[o.token, o.taira_coordinator.pk]
+        ),
+        get=FEED,
+        post=NO_POST_PUBLIC,
+    ),
+    "coordinators:calendar-area": Case(
+        lambda o: reverse("coordinators:calendar-area", args=[o.token, o.taira_area.pk]),
+        get=FEED,
+        post=NO_POST_PUBLIC,
+    ),
+    # activities
+    "activities:supportgroup-list": Case(
+        lambda o: reverse("activities:supportgroup-list"), get=READ, post=NO_POST
+    ),
+    "activities:supportgroup-detail": Case(
+        lambda o: o.taira_group.get_absolute_url(), get=READ, post=NO_POST
+    ),
+    "activities:supporterimport-create": Case(
+        lambda o: reverse("activities:supporterimport-create"),
+        get=PERSONAL_DATA,
+        post=PERSONAL_DATA,  # an empty form comes back with its errors
+    ),
+    "activities:supporterimport-confirm": Case(
+        lambda o: reverse("activities:supporterimport-confirm"),
+        get=(405,) * 5,
+        post=(404, 403, 404, 404, 302),  # no preview to confirm
+    ),
+    "activities:supporterimport-template": Case(
+        lambda o: reverse("activities:supporterimport-template"),
+        get=PERSONAL_DATA,
+        post=(405, 405, 405, 405, 405),
+    ),
+    "activities:supporterimport-list": Case(
+        lambda o: reverse("activities:supporterimport-list"),
+        get=PERSONAL_DATA,
+        post=(405, 405, 405, 405, 405),
+    ),
+    "activities:supporterimport-detail": Case(
+        lambda o: reverse("activities:supporterimport-detail", args=[o.taira_import.pk]),
+        get=PERSONAL_DATA_TAIRA,
+        post=(405, 405, 405, 405, 405),
+    ),
+}
+
+# URL namespaces that are not ours to test here.
+EXCLUDED_NAMESPACES = {"admin"}
+
+
+def url_names(resolver=None, namespace=None):
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or namespace
+            if pattern.namespace in EXCLUDED_NAMESPACES:
+                continue
+            prefix = f"{namespace}:" if namespace and pattern.namespace else ""
+            names |= url_names(pattern, f"{prefix}{inner}" if inner else None)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    missing = url_names() - MATRIX.keys()
+    assert not missing, f"add these URL names to MATRIX in {__file__}: {sorted(missing)}"
+
+
+def test_the_matrix_has_no_stale_entries():
+    assert not MATRIX.keys() - url_names()
+
+
+def test_anonymous_users_are_sent_to_the_login_page(client, data_2017):
+    response = client.get(reverse("councils:meeting-list"))
+    assert response["Location"].startswith(reverse(settings.LOGIN_URL))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_permission_matrix(request, client, data_2017, coordinator_taira, name, persona, method):
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    token = CalendarToken.for_user(coordinator_taira).token
+    case = MATRIX[name]
+    expected = getattr(case, method)[PERSONAS.index(persona)]
+    response = getattr(client, method)(case.url(Objects(token)))
+    assert response.status_code == expected, f"{method.upper()} {name} as {persona}"
+
+
+def test_url_names_reads_namespaces_and_leaves_out_the_admin():
+    names = url_names()
+    assert "councils:meeting-list" in names
+    assert "login" in names
+    assert not any(name.startswith("admin:") for name in names)
