@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 
-from activities.models import SupportGroup
+from activities.models import Supporter, SupportGroup
 from councils.tables import WarekiDateColumn
 
 
@@ -98,3 +98,46 @@ class SupportGroupTable(tables.Table):
 
     def value_services(self, record):
         return _services_text(record)
+
+
+class SupporterTable(tables.Table):
+    """Supporters with their personal data: only for those ``personal_data_areas`` allows."""
+
+    group = tables.Column("団体", order_by=("group__council__area__position", "group__name"))
+    name = tables.Column("氏名", linkify=True, order_by=("name_key",))
+    kana = tables.Column("フリガナ")
+    phone = tables.Column("電話番号")
+    address = tables.Column("住所")
+    birth_date = WarekiDateColumn("生年月日")
+    registered_on = WarekiDateColumn("登録日")
+    help_categories = tables.Column("できること", empty_values=(), orderable=False)
+    active = tables.BooleanColumn("登録中", yesno="○,")
+
+    class Meta:
+        model = Supporter
+        fields = [
+            "group",
+            "name",
+            "kana",
+            "phone",
+            "address",
+            "birth_date",
+            "registered_on",
+            "help_categories",
+            "active",
+        ]
+        sequence = fields
+        template_name = "django_tables2/table.html"
+        order_by = ("group", "kana")
+
+    def render_help_categories(self, record):
+        return "、".join(c.name for c in record.help_categories.all())
+
+    def value_help_categories(self, record):
+        return self.render_help_categories(record)
+
+    def value_group(self, value):
+        return str(value)
+
+    def value_active(self, value):
+        return "登録中" if value else "登録終了"
