@@ -14,6 +14,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from activities.access import client_address
 from activities.filters import SupporterFilter, SupportGroupFilter
 from activities.forms import SupporterImportForm
 from activities.imports import (
@@ -113,10 +114,6 @@ class SupportGroupDetailView(ReaderRequiredMixin, DetailView):
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def client_address(request):
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def require_personal_data_access(user):

@@ -185,3 +185,8 @@ def outcomes(request):
         },
     }
     return render(request, "iwaki_support/outcomes.html", context)
+
+
+def csrf_failure(request, reason=""):
+    """A rejected form in Japanese, with the site's frame; the reason stays out of the page."""
+    return render(request, "403_csrf.html", status=403)

@@ -98,6 +98,9 @@ MATRIX: dict[str, Case] = {
     "password_change": Case(lambda o: reverse("password_change"), get=READ, post=READ),
     "password_change_done": Case(lambda o: reverse("password_change_done"), get=READ, post=NO_POST),
     "deleted-records": Case(lambda o: reverse("deleted-records"), get=ADMIN_ONLY, post=NO_POST),
+    "accessrecord-list": Case(
+        lambda o: reverse("accessrecord-list"), get=ADMIN_ONLY, post=(405, 404, 404, 404, 302)
+    ),
     "restore-record": Case(
         # No such deleted record: the administrator gets past the check and finds nothing.
         lambda o: reverse("restore-record", args=["councils.Meeting", 999999]),
