@@ -150,6 +150,7 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 # Sessions end when the browser closes and after 8 idle hours: one working day.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 

@@ -18,7 +18,16 @@ from datetime import date
 
 from activities.models import SupportGroup
 from coordinators.models import Coordinator
-from councils.models import Area, Council, District, Meeting, MeetingStatus, SchedulePhase, Tier
+from councils.models import (
+    Area,
+    Council,
+    District,
+    Meeting,
+    MeetingStatus,
+    Opinion,
+    SchedulePhase,
+    Tier,
+)
 from iwaki_support.wareki import fiscal_year_bounds, fiscal_year_of
 from needs_survey.models import ProgressStatus, Survey, SurveyProgress
 
@@ -40,8 +49,8 @@ class AreaStatus:
     reported_as_of_last: date | None = None
     registered_supporters: int = 0
     survey_progress: SurveyProgress | None = None
-    # Extension point: open items (meetings, issue 4) are declared here, with a default, and
-    # filled by their own _add_* step.
+    # Opinions and needs raised in the area's meetings (up to this fiscal year) still open.
+    open_items: int = 0
 
     @property
     def district(self) -> District:
@@ -112,7 +121,7 @@ def area_status_rows(areas, *, fiscal_year: int) -> list[AreaStatus]:
     _add_councils_and_meetings(by_area, fiscal_year)
     _add_groups_and_supporters(by_area, fiscal_year)
     _add_survey_progress(by_area, fiscal_year)
-    # Extension point: _add_open_items(by_area, fiscal_year) (issue 4) goes here.
+    _add_open_items(by_area, fiscal_year)
     return rows
 
 
@@ -136,6 +145,15 @@ def _add_councils_and_meetings(by_area, fiscal_year):
     ).select_related("council")
     for meeting in meetings:
         by_area[meeting.council.area_id].meetings[meeting.sequence] = meeting
+
+
+def _add_open_items(by_area, fiscal_year):
+    """Opinions and needs of meetings up to ``fiscal_year`` whose response is still open."""
+    counts = Opinion.objects.filter(
+        meeting__council__area_id__in=by_area, meeting__fiscal_year__lte=fiscal_year
+    ).open_counts_by_area()
+    for area_id, count in counts.items():
+        by_area[area_id].open_items = count
 
 
 def _add_groups_and_supporters(by_area, fiscal_year):
@@ -181,6 +199,7 @@ class StatusTotals:
     registered_supporters: int
     surveys_started: int = 0
     surveys_complete: int = 0
+    open_items: int = 0
 
     @classmethod
     def of(cls, rows: list[AreaStatus]) -> StatusTotals:
@@ -201,7 +220,17 @@ class StatusTotals:
                 for r in rows
                 if r.survey_progress and r.survey_progress.status == ProgressStatus.COMPLETE
             ),
+            open_items=sum(r.open_items for r in rows),
         )
+
+
+def district_totals(rows: list[AreaStatus]) -> list[tuple[District, StatusTotals]]:
+    """Subtotals per district, in district order, over the rows given."""
+    districts: dict[int, tuple[District, list[AreaStatus]]] = {}
+    for row in rows:
+        districts.setdefault(row.district.pk, (row.district, []))[1].append(row)
+    ordered = sorted(districts.values(), key=lambda item: item[0].position)
+    return [(district, StatusTotals.of(district_rows)) for district, district_rows in ordered]
 
 
 def fiscal_years_with_records() -> list[int]:
