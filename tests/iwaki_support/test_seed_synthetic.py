@@ -84,6 +84,7 @@ def pages():
         "coordinators": reverse("coordinators:coordinator-list"),
         "coordinator": coordinator.get_absolute_url(),
         "imports": reverse("activities:supporterimport-list"),
+        "supporters": reverse("activities:supporter-list"),
         "meetings": reverse("councils:meeting-list"),
         "meeting": meeting.get_absolute_url(),
         "meeting edit": reverse("councils:meeting-update", args=[meeting.pk]),
