@@ -1,6 +1,6 @@
 import django_filters
 
-from activities.models import SupportGroup
+from activities.models import Supporter, SupportGroup
 from councils.models import Area, District
 from needs_survey.models import HelpCategory
 
@@ -42,3 +42,29 @@ class SupportGroupFilter(django_filters.FilterSet):
         if value == "new":
             return queryset.filter(model_number__isnull=True)
         return queryset
+
+
+class SupporterFilter(django_filters.FilterSet):
+    """Group and status only: names are searched by POST (see ``SupporterListView``) so that
+    they never appear in a URL or a server log."""
+
+    group = django_filters.ModelChoiceFilter(
+        queryset=SupportGroup.objects.none(), label="団体", empty_label="すべての団体"
+    )
+    active = django_filters.ChoiceFilter(
+        label="状態",
+        choices=[("1", "登録中"), ("0", "登録終了")],
+        empty_label="すべて",
+        method="filter_active",
+    )
+
+    class Meta:
+        model = Supporter
+        fields = ["group", "active"]
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["group"].queryset = groups
+
+    def filter_active(self, queryset, name, value):
+        return queryset.filter(active=value == "1")

@@ -27,9 +27,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from activities.models import (
     AccessAction,
@@ -199,10 +198,13 @@ class ImportPlan:
     def digest(self) -> str:
         """A hash of everything the plan would write; equal digests, equal imports."""
         content = [
-            [e.number, e.action, e.group_id, e.supporter_id, e.changed, e.to_json()["values"]]
+            [e.number, e.action, e.group_id, e.supporter_id, e.changed, e.values]
             for e in self.entries
         ]
-        encoded = json.dumps([self.fields, content], ensure_ascii=False, sort_keys=True)
+        # Dates become ISO strings and tuples lists: the same for a plan and its JSON copy.
+        encoded = json.dumps(
+            [self.fields, content], ensure_ascii=False, sort_keys=True, default=str
+        )
         return hashlib.sha256(encoded.encode()).hexdigest()
 
     def headers(self) -> list[str]:
@@ -259,6 +261,7 @@ class Reader:
         self.groups = {g.pk: g for g in groups}
         self.lookup = group_lookup(groups)
         self.allowed = {g.pk for g in allowed_groups}
+        self.today = timezone.localdate()
         self.default_group = default_group
         categories = list(HelpCategory.objects.all())
         self.categories = category_lookup(categories)
@@ -315,7 +318,7 @@ class Reader:
         ):
             problem("name", "氏名が空欄です。")
         birth = entry.values.get("birth_date")
-        if birth and birth > timezone.localdate():
+        if birth and birth > self.today:
             problem("birth_date", "生年月日が未来の日付です。")
         self.resolve_group(entry, raw.get("group"), "group" in table.headers, problem)
         # Errors in the order of the file's columns, as the person will read along the row.
@@ -519,16 +522,9 @@ def plan(result: ImportPlan) -> ImportPlan:
         if current is None:
             entry.action = Action.NEW
             continue
-        supporter, categories = current
-        entry.supporter_id = supporter.pk
-        changed = [
-            LABELS[k]
-            for k in result.fields
-            if k != "help_categories" and getattr(supporter, k) != entry.values[k]
-        ]
-        if "help_categories" in result.fields and categories != entry.values["help_categories"]:
-            changed.append(LABELS["help_categories"])
-        if not supporter.active:
+        entry.supporter_id = current["id"]
+        changed = [LABELS[k] for k in result.fields if current[k] != entry.values[k]]
+        if not current["active"]:
             changed.append("登録中")
         entry.changed = changed
         entry.action = Action.UPDATE if changed else Action.UNCHANGED
@@ -542,20 +538,27 @@ def _same_but_spelling(first: dict, other: dict) -> bool:
     }
 
 
-def _existing(group_ids) -> dict[tuple, tuple[Supporter, tuple[int, ...]]]:
-    """The supporters of ``group_ids`` by (group, name key), with their help categories."""
+_STORED = ["id", "group_id", "name_key", "active", *(k for k in FIELDS if k != "help_categories")]
+
+
+def _existing(group_ids) -> dict[tuple, dict]:
+    """The supporters of ``group_ids`` by (group, name key) as plain dicts, with their help
+    categories as ``help_categories``: two queries, no model instances (10,000 rows)."""
     if not group_ids:
         return {}
-    supporters = Supporter.objects.filter(group_id__in=group_ids).order_by()
+    rows = Supporter.objects.filter(group_id__in=group_ids).order_by().values_list(*_STORED)
     through = Supporter.help_categories.through.objects.filter(
         supporter__group_id__in=group_ids
     ).values_list("supporter_id", "helpcategory_id")
     categories: dict[int, list[int]] = {}
     for supporter_id, category_id in through:
         categories.setdefault(supporter_id, []).append(category_id)
-    return {
-        (s.group_id, s.name_key): (s, tuple(sorted(categories.get(s.pk, ())))) for s in supporters
-    }
+    existing = {}
+    for row in rows:
+        stored = dict(zip(_STORED, row, strict=True))
+        stored["help_categories"] = tuple(sorted(categories.get(stored["id"], ())))
+        existing[(stored["group_id"], stored["name_key"])] = stored
+    return existing
 
 
 def prepare(data: bytes, **kwargs) -> ImportPlan:
@@ -603,53 +606,6 @@ def apply(
 
 def _write(result: ImportPlan, *, user, source, file_name, file_checksum) -> SupporterImport:
     history_user = user if getattr(user, "is_authenticated", False) else None
-    through = Supporter.help_categories.through
-    new, updates, category_changes = [], [], {}
-    update_fields = [k for k in result.fields if k != "help_categories"]
-    if any(e.action == Action.UPDATE for e in result.entries):
-        ids = [e.supporter_id for e in result.entries if e.action == Action.UPDATE]
-        current = Supporter.objects.in_bulk(ids)
-    for entry in result.entries:
-        if entry.action == Action.NEW:
-            values = {k: v for k, v in entry.values.items() if k != "help_categories"}
-            supporter = Supporter(
-                group_id=entry.group_id, name_key=entry.name_key, **_blank_nulls(values)
-            )
-            supporter._categories = entry.values.get("help_categories", ())
-            new.append(supporter)
-        elif entry.action == Action.UPDATE:
-            supporter = current[entry.supporter_id]
-            for key in update_fields:
-                setattr(supporter, key, entry.values[key])
-            supporter.name_key = entry.name_key
-            supporter.active = True
-            updates.append(supporter)
-            if "help_categories" in result.fields:
-                category_changes[supporter.pk] = entry.values["help_categories"]
-    if new:
-        bulk_create_with_history(new, Supporter, batch_size=1000, default_user=history_user)
-        through.objects.bulk_create(
-            [through(supporter_id=s.pk, helpcategory_id=c) for s in new for c in s._categories],
-            batch_size=2000,
-        )
-    if updates:
-        bulk_update_with_history(
-            updates,
-            Supporter,
-            [*update_fields, "name_key", "active"],
-            batch_size=1000,
-            default_user=history_user,
-        )
-    if category_changes:
-        through.objects.filter(supporter_id__in=category_changes).delete()
-        through.objects.bulk_create(
-            [
-                through(supporter_id=pk, helpcategory_id=c)
-                for pk, cs in category_changes.items()
-                for c in cs
-            ],
-            batch_size=2000,
-        )
     counts = result.counts
     record = SupporterImport.objects.create(
         user=history_user,
@@ -663,12 +619,134 @@ def _write(result: ImportPlan, *, user, source, file_name, file_checksum) -> Sup
         duplicates=counts[Action.DUPLICATE],
     )
     record.groups.set(result.group_ids)
+    reason = f"サポーター名簿の取込 #{record.pk}"
+    new, updates, categories = [], [], {}
+    update_fields = [k for k in result.fields if k != "help_categories"]
+    updating = [e for e in result.entries if e.action == Action.UPDATE]
+    current = Supporter.objects.in_bulk([e.supporter_id for e in updating]) if updating else {}
+    for entry in result.entries:
+        if entry.action == Action.NEW:
+            values = {**_NEW_DEFAULTS, **entry.values}
+            values.update(group_id=entry.group_id, name_key=entry.name_key)
+            new.append((values, entry.values.get("help_categories", ())))
+        elif entry.action == Action.UPDATE:
+            supporter = current[entry.supporter_id]
+            for key in update_fields:
+                setattr(supporter, key, entry.values[key])
+            supporter.name_key = entry.name_key
+            supporter.active = True
+            updates.append(supporter)
+            if "help_categories" in result.fields:
+                categories[supporter.pk] = entry.values["help_categories"]
+    if new:
+        ids = _insert_supporters([values for values, _ in new])
+        _history(ids, "+", history_user, reason)
+        categories.update({pk: c for pk, (_, c) in zip(ids, new, strict=True) if c})
+    if updates:
+        Supporter.objects.bulk_update(
+            updates, [*update_fields, "name_key", "active"], batch_size=500
+        )
+        _history([s.pk for s in updates], "~", history_user, reason)
+    if categories:
+        _replace_categories(categories, ids if new else [])
     return record
 
 
-def _blank_nulls(values: dict) -> dict:
-    # Text fields are NOT NULL with blank=True: an empty cell is "".
-    return {k: ("" if v is None and k in TEXT_FIELDS else v) for k, v in values.items()}
+_INSERTED = [
+    "group_id",
+    "name",
+    "name_key",
+    "kana",
+    "phone",
+    "address",
+    "birth_date",
+    "registered_on",
+    "active",
+    "note",
+]
+
+
+_NEW_DEFAULTS = {
+    "kana": "",
+    "phone": "",
+    "address": "",
+    "birth_date": None,
+    "registered_on": None,
+    "active": True,
+    "note": "",
+}
+
+
+def _insert_supporters(rows: list[dict]) -> list[int]:
+    """Insert new supporters with one prepared statement; return their ids in order.
+
+    ``bulk_create`` spends most of its time building a model instance and its SQL per row;
+    executemany hands the rows to the driver as they are. The ids are read back by
+    (group, name key), which the database keeps unique.
+    """
+    quote = connection.ops.quote_name
+    table = quote(Supporter._meta.db_table)
+    date_value = connection.ops.adapt_datefield_value
+    dates = {"birth_date", "registered_on"}
+    values = [
+        tuple(date_value(row[c]) if c in dates else row[c] for c in _INSERTED) for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(quote(c) for c in _INSERTED)}) "  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(_INSERTED))})",
+            values,
+        )
+    group_ids = {row["group_id"] for row in rows}
+    keys = {
+        (group_id, name_key): pk
+        for pk, group_id, name_key in Supporter.objects.filter(group_id__in=group_ids)
+        .order_by()
+        .values_list("id", "group_id", "name_key")
+    }
+    return [keys[(row["group_id"], row["name_key"])] for row in rows]
+
+
+def _history(ids: list[int], history_type: str, user, reason: str) -> None:
+    """History rows (django-simple-history) for bulk-written supporters, copied in SQL.
+
+    ``bulk_create_with_history`` builds a second model instance per row in Python; copying
+    the rows just written with INSERT … SELECT gives the same history rows at a fraction of
+    the cost. The history table has the supporter's columns plus the history_* ones.
+    """
+    history = Supporter.history.model
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in Supporter._meta.concrete_fields)
+    when = connection.ops.adapt_datetimefield_value(timezone.now())
+    user_id = user.pk if user is not None else None
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            cursor.execute(
+                # Table and column names come from the models; every value is a parameter.
+                f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, "  # noqa: S608
+                "history_type, history_user_id, history_change_reason) "
+                f"SELECT {columns}, %s, %s, %s, %s FROM {quote(Supporter._meta.db_table)} "
+                f"WHERE id IN ({', '.join(['%s'] * len(batch))})",
+                [when, history_type, user_id, reason, *batch],
+            )
+
+
+def _replace_categories(categories: dict[int, tuple[int, ...]], new_ids: list[int]) -> None:
+    """Set the help categories of the given supporters: links of updated ones are replaced."""
+    through = Supporter.help_categories.through
+    fresh = set(new_ids)
+    stale = [pk for pk in categories if pk not in fresh]
+    for start in range(0, len(stale), 500):
+        through.objects.filter(supporter_id__in=stale[start : start + 500]).delete()
+    quote = connection.ops.quote_name
+    rows = [(pk, category) for pk, cs in categories.items() for category in cs]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(through._meta.db_table)} (supporter_id, helpcategory_id) "  # noqa: S608
+            "VALUES (%s, %s)",
+            rows,
+        )
 
 
 def record_access(result: ImportPlan, record: SupporterImport, *, user, address) -> None:

@@ -272,6 +272,9 @@ class Supporter(models.Model):
         self.name_key = self.normalise_name(self.name)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("activities:supporter-detail", args=[self.pk])
+
     @staticmethod
     def normalise_name(name: str) -> str:
         import unicodedata
@@ -453,9 +456,7 @@ class ImportSource(models.TextChoices):
 class SupporterImportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Imports into groups whose personal data ``user`` may see (README, "Roles")."""
-        from iwaki_support.roles import personal_data_areas
-
-        return self.filter(groups__council__area__in=personal_data_areas(user)).distinct()
+        return scope(self, user, "groups__council__area", personal_data=True).distinct()
 
 
 class SupporterImport(models.Model):

@@ -7,6 +7,8 @@ app_name = "activities"
 urlpatterns = [
     path("", views.SupportGroupListView.as_view(), name="supportgroup-list"),
     path("<int:pk>/", views.SupportGroupDetailView.as_view(), name="supportgroup-detail"),
+    path("supporters/", views.SupporterListView.as_view(), name="supporter-list"),
+    path("supporters/<int:pk>/", views.SupporterDetailView.as_view(), name="supporter-detail"),
     path(
         "supporters/import/",
         views.supporterimport_create,

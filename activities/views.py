@@ -4,8 +4,9 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -13,7 +14,8 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from activities.filters import SupportGroupFilter
+from activities.access import client_address
+from activities.filters import SupporterFilter, SupportGroupFilter
 from activities.forms import SupporterImportForm
 from activities.imports import (
     Action,
@@ -25,19 +27,31 @@ from activities.imports import (
     template_workbook,
 )
 from activities.models import (
+    AccessAction,
+    AccessRecord,
     GroupService,
     ImportSource,
     PendingImport,
+    Supporter,
     SupporterImport,
     SupportGroup,
 )
 from activities.supporter_totals import SupporterTotals
-from activities.tables import SupportGroupTable
+from activities.tables import SupporterTable, SupportGroupTable
 from iwaki_support import history
 from iwaki_support.access import ReaderRequiredMixin
-from iwaki_support.exports import TableExportMixin
+from iwaki_support.charts import bar_chart
+from iwaki_support.exports import (
+    ENCODINGS,
+    FORMATS,
+    UTF8,
+    ExportEncodingError,
+    TableExportMixin,
+    export_response,
+)
 from iwaki_support.roles import personal_data_areas
-from iwaki_support.spreadsheets import checksum
+from iwaki_support.spreadsheets import ValueProblem, checksum, normalise_kana
+from iwaki_support.wareki import format_date
 
 
 def _groups():
@@ -79,21 +93,27 @@ class SupportGroupDetailView(ReaderRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         group = self.object
+        counts = list(group.supporter_counts.order_by("as_of"))
+        chart = bar_chart(
+            [(format_date(c.as_of), c.count, "") for c in counts],
+            title=f"{group.name}の登録サポーター数の推移(報告値)",
+            description="、".join(f"{format_date(c.as_of)} {c.count}人" for c in counts)
+            or "報告値はありません。",
+            unit="人",
+            label_width=130,
+        )
         can_edit = SupportGroup.objects.editable_by(self.request.user).filter(pk=group.pk).exists()
         return super().get_context_data(
             can_edit=can_edit,
             history=history.record_entries(group.history.all()) if can_edit else None,
-            counts=group.supporter_counts.order_by("as_of"),
+            counts=counts,
+            chart=chart,
             meetings=group.council.meetings.order_by("-fiscal_year", "sequence"),
             **kwargs,
         )
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def client_address(request):
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def require_personal_data_access(user):
@@ -247,3 +267,155 @@ def supporterimport_template(request):
         "filename*=UTF-8''%E3%82%B5%E3%83%9D%E3%83%BC%E3%82%BF%E3%83%BC%E5%90%8D%E7%B0%BF_%E5%8F%96%E8%BE%BC%E7%94%A8.xlsx"
     )
     return response
+
+
+# --- supporters (personal data) ----------------------------------------------------------
+
+
+def record_access(request, action, what, supporters, *, group=None):
+    """One AccessRecord for a page or export of supporters: who, when, how many, from where.
+
+    Never the names or the search words. The area is the one the rows belong to when there
+    is exactly one.
+    """
+    areas = {s.group.council.area_id for s in supporters}
+    groups = {s.group_id for s in supporters}
+    AccessRecord.objects.create(
+        user=request.user,
+        action=action,
+        what=what,
+        area_id=areas.pop() if len(areas) == 1 else None,
+        group_id=group.pk if group else (groups.pop() if len(groups) == 1 else None),
+        rows=len(supporters),
+        address=client_address(request),
+    )
+
+
+class PersonalDataRequiredMixin(LoginRequiredMixin):
+    """Supporters' pages: coordinators (their areas) and administrators; city staff get 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require_personal_data_access(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SupporterListView(PersonalDataRequiredMixin, SingleTableMixin, FilterView):
+    """Supporters of the user's areas. Filter by group and status (GET: ids only); search by
+    name or kana with POST, so that names stay out of URLs and logs. Exports are POSTs of
+    the same form and hold every row that matches, not one page."""
+
+    table_class = SupporterTable
+    filterset_class = SupporterFilter
+    template_name = "activities/supporter_list.html"
+    export_name = "サポーター名簿"
+
+    def groups(self):
+        return SupportGroup.objects.in_areas(personal_data_areas(self.request.user)).select_related(
+            "council__area"
+        )
+
+    def get_queryset(self):
+        queryset = (
+            Supporter.objects.visible_to(self.request.user)
+            .select_related("group__council__area")
+            .prefetch_related("help_categories")
+        )
+        words = self.search_words()
+        if words:
+            key = Supporter.normalise_name(words)
+            try:
+                kana = "".join(normalise_kana(words).split())
+            except ValueProblem:
+                kana = None
+            condition = Q(name_key__contains=key)
+            if kana:
+                condition |= Q(kana__contains=kana) | Q(kana__contains=normalise_kana(words))
+            queryset = queryset.filter(condition)
+        return queryset
+
+    def search_words(self):
+        return self.request.POST.get("q", "").strip() if self.request.method == "POST" else ""
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if self.request.method == "POST":
+            kwargs["data"] = self.request.POST
+        kwargs["groups"] = self.groups()
+        return kwargs
+
+    def get_table_pagination(self, table):
+        # A search (POST) shows every match on one page: page links would be GETs and
+        # lose the search words.
+        return False if self.request.method == "POST" else {"per_page": 100}
+
+    def post(self, request, *args, **kwargs):
+        if "_export" in request.POST:
+            return self.export()
+        return self.get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["search_words"] = self.search_words()
+        context["export_formats"] = [
+            ("xlsx", "Excel (xlsx)"),
+            ("csv", "CSV (UTF-8)"),
+            ("csv-cp932", "CSV (Shift_JIS)"),
+        ]
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        table = context["table"]
+        page = getattr(table, "page", None)
+        shown = list(page.object_list.data) if page else list(table.data.data)
+        group = self.filterset.form.cleaned_data.get("group") if self.filterset.is_valid() else None
+        record_access(self.request, AccessAction.VIEW, "サポーター一覧", shown, group=group)
+        return super().render_to_response(context, **response_kwargs)
+
+    def export(self):
+        self.object_list = None
+        filterset = self.get_filterset(self.get_filterset_class())
+        if not filterset.is_valid():
+            raise Http404
+        supporters = list(
+            filterset.qs.order_by("group__council__area__position", "group__name", "kana")
+        )
+        fmt, _, encoding = self.request.POST.get("_export", "").partition("-")
+        encoding = encoding or UTF8
+        if fmt not in FORMATS or encoding not in ENCODINGS:
+            raise Http404
+        table = SupporterTable(supporters)
+        values = iter(table.as_values())
+        headers = next(values)
+        try:
+            response = export_response(
+                headers, list(values), name=self.export_name, fmt=fmt, encoding=encoding
+            )
+        except ExportEncodingError as error:
+            messages.error(self.request, str(error))
+            return redirect("activities:supporter-list")
+        record_access(
+            self.request,
+            AccessAction.EXPORT,
+            f"サポーター名簿の出力({fmt})",
+            supporters,
+            group=filterset.form.cleaned_data.get("group"),
+        )
+        return response
+
+
+class SupporterDetailView(PersonalDataRequiredMixin, DetailView):
+    template_name = "activities/supporter_detail.html"
+    context_object_name = "supporter"
+
+    def get_queryset(self):
+        # Outside the user's areas: 404, as if the supporter did not exist.
+        return (
+            Supporter.objects.visible_to(self.request.user)
+            .select_related("group__council__area")
+            .prefetch_related("help_categories")
+        )
+
+    def get_context_data(self, **kwargs):
+        record_access(self.request, AccessAction.VIEW, "サポーターの詳細", [self.object])
+        return super().get_context_data(**kwargs)

@@ -224,6 +224,15 @@ class StatusTotals:
         )
 
 
+def district_totals(rows: list[AreaStatus]) -> list[tuple[District, StatusTotals]]:
+    """Subtotals per district, in district order, over the rows given."""
+    districts: dict[int, tuple[District, list[AreaStatus]]] = {}
+    for row in rows:
+        districts.setdefault(row.district.pk, (row.district, []))[1].append(row)
+    ordered = sorted(districts.values(), key=lambda item: item[0].position)
+    return [(district, StatusTotals.of(district_rows)) for district, district_rows in ordered]
+
+
 def fiscal_years_with_records() -> list[int]:
     """Fiscal years that have a schedule or meetings, newest first."""
     # order_by() first: the models' default ordering would otherwise enter the DISTINCT.

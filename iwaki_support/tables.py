@@ -99,12 +99,12 @@ class StatusTable(tables.Table):
     meeting_3_status = MeetingStatusColumn(3)
     groups = tables.Column(
         "第3層団体数",
-        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}},
         footer=_total("groups"),
     )
     reported_supporters = tables.Column(
         "サポーター数(報告)",
-        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}},
         footer=_total("reported_supporters"),
     )
     reported_as_of = tables.Column(
@@ -112,7 +112,7 @@ class StatusTable(tables.Table):
     )
     registered_supporters = tables.Column(
         "サポーター数(システム登録)",
-        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}},
         footer=_total("registered_supporters"),
     )
     survey_progress = tables.Column(
@@ -134,11 +134,28 @@ class StatusTable(tables.Table):
         attrs = {"class": "status-table"}
         template_name = "django_tables2/table.html"
         orderable = True
-        row_attrs = {"data-area": lambda record: record.area.name}
+        row_attrs = {
+            "data-area": lambda record: record.area.name,
+            "class": lambda record, table: (
+                "district-start" if table.starts_district(record) else ""
+            ),
+        }
 
     def __init__(self, *args, totals=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.totals = totals
+        self._district_starts = None
+
+    def starts_district(self, record):
+        """Whether ``record`` opens a run of its district's areas in the order shown, so that
+        the default order reads as groups by district (a rule above each group)."""
+        if self._district_starts is None:
+            self._district_starts, previous = set(), None
+            for row in self.data:
+                if row.area.district_id != previous:
+                    self._district_starts.add(id(row))
+                previous = row.area.district_id
+        return id(record) in self._district_starts
 
     def render_council(self, value):
         return value.name if value else "未設置"

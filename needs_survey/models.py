@@ -19,7 +19,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from councils.models import Area, Council, Opinion, Tier
-from iwaki_support.roles import can_read, editable_areas
+from iwaki_support.roles import scope
 from iwaki_support.wareki import format_fiscal_year
 
 
@@ -87,10 +87,11 @@ class HelpCategory(models.Model):
 class SurveyQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Every member of the programme reads every survey; others read none."""
-        return self.all() if can_read(user) else self.none()
+        return scope(self, user, "council__area")
 
     def editable_by(self, user):
-        return self.filter(council__area__in=editable_areas(user))
+        """Surveys of the areas ``user`` answers for (all of them for administrators)."""
+        return scope(self, user, "council__area", editing=True)
 
     def in_fiscal_year(self, fiscal_year):
         return self.filter(fiscal_year=fiscal_year)
@@ -414,7 +415,8 @@ def opinions_by_category(fiscal_year, areas) -> dict[tuple[int, int], list[Opini
     """Opinions of ``fiscal_year`` tagged with a help category, keyed by (area id, category id).
 
     An opinion of a meeting belongs to that council's area; an opinion voiced across the
-    councils (no meeting) belongs to every area. Two queries.
+    councils (no meeting) belongs to every area. Each opinion comes with its meeting and that
+    meeting's follow-up actions. Three queries.
     """
     area_ids = [area.pk for area in areas]
     through = HelpCategory.opinions.through
@@ -424,7 +426,12 @@ def opinions_by_category(fiscal_year, areas) -> dict[tuple[int, int], list[Opini
     links = list(
         rows.values_list("opinion_id", "helpcategory_id", "opinion__meeting__council__area_id")
     )
-    texts = Opinion.objects.in_bulk({opinion_id for opinion_id, _, _ in links})
+    # With their meeting and its follow-ups, so that a need can be followed to a response.
+    texts = (
+        Opinion.objects.select_related("meeting__council")
+        .prefetch_related("meeting__follow_ups")
+        .in_bulk({opinion_id for opinion_id, _, _ in links})
+    )
     found = defaultdict(list)
     for opinion_id, category_id, area_id in links:
         for target in [area_id] if area_id else area_ids:

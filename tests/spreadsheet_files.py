@@ -55,3 +55,16 @@ def zip_bomb_bytes(unpacked_megabytes):
     with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/media/padding.bin", b"\x00" * (unpacked_megabytes * 1024 * 1024))
     return buffer.getvalue()
+
+
+def lying_zip_bomb_bytes(unpacked_megabytes):
+    """A zip bomb whose central directory declares a tiny unpacked size for its big member,
+    so that a check of the declared sizes alone would let it through."""
+    import struct
+
+    data = bytearray(zip_bomb_bytes(unpacked_megabytes))
+    name = b"xl/media/padding.bin"
+    central = data.rfind(b"PK\x01\x02", 0, data.rfind(name))
+    assert data[central + 46 : central + 46 + len(name)] == name
+    data[central + 24 : central + 28] = struct.pack("<I", 100)  # uncompressed size
+    return bytes(data)

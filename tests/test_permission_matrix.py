@@ -18,7 +18,7 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from activities.models import ImportSource, SupporterImport, SupportGroup
+from activities.models import ImportSource, Supporter, SupporterImport, SupportGroup
 from coordinators.models import CalendarToken, Coordinator
 from councils.models import Area, Council, Meeting
 from needs_survey.models import Survey
@@ -71,6 +71,9 @@ class Objects:
     def taira_survey(self):
         return Survey.objects.get_or_create(council=self.taira_council, fiscal_year=2017)[0]
 
+    def taira_supporter(self):
+        return Supporter.objects.create(group=self.taira_group, name="山田 太郎")
+
     @property
     def taira_coordinator(self):
         return Coordinator.objects.get(placement="平地区協議会")
@@ -95,6 +98,9 @@ MATRIX: dict[str, Case] = {
     "password_change": Case(lambda o: reverse("password_change"), get=READ, post=READ),
     "password_change_done": Case(lambda o: reverse("password_change_done"), get=READ, post=NO_POST),
     "deleted-records": Case(lambda o: reverse("deleted-records"), get=ADMIN_ONLY, post=NO_POST),
+    "accessrecord-list": Case(
+        lambda o: reverse("accessrecord-list"), get=ADMIN_ONLY, post=(405, 404, 404, 404, 302)
+    ),
     "restore-record": Case(
         # No such deleted record: the administrator gets past the check and finds nothing.
         lambda o: reverse("restore-record", args=["councils.Meeting", 999999]),
@@ -172,6 +178,16 @@ MATRIX: dict[str, Case] = {
     ),
     "activities:supportgroup-detail": Case(
         lambda o: o.taira_group.get_absolute_url(), get=READ, post=NO_POST
+    ),
+    "activities:supporter-list": Case(
+        lambda o: reverse("activities:supporter-list"),
+        get=PERSONAL_DATA,
+        post=PERSONAL_DATA,  # a search without words shows the list
+    ),
+    "activities:supporter-detail": Case(
+        lambda o: o.taira_supporter.get_absolute_url(),
+        get=PERSONAL_DATA_TAIRA,
+        post=(405, 403, 405, 405, 302),
     ),
     "activities:supporterimport-create": Case(
         lambda o: reverse("activities:supporterimport-create"),

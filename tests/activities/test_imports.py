@@ -93,6 +93,12 @@ def test_office_roster_imports_with_every_value_normalised(shiroyama):
     assert sorted(takahashi.help_categories.values_list("number", flat=True)) == [2, 3]
     assert Supporter.objects.get(name_key="鈴木一郎").birth_date == date(1950, 4, 1)
     assert (record.created, record.rows, record.file_name) == (3, 3, "名簿.xlsx")
+    history = Supporter.history.get(name_key="山田太郎")
+    assert (history.history_type, history.phone, history.history_change_reason) == (
+        "+",
+        "0246-22-1111",
+        f"サポーター名簿の取込 #{record.pk}",
+    )
     assert Supporter.history.count() == 3
 
 
@@ -115,7 +121,18 @@ def test_a_changed_phone_number_updates_only_that_supporter(shiroyama):
     assert counts(result) == {"new": 0, "update": 1, "unchanged": 2, "duplicate": 0, "error": 0}
     assert [e.changed for e in result.entries if e.action == "update"] == [["電話番号"]]
     assert Supporter.objects.get(name_key="山田太郎").phone == "0246-99-9999"
-    assert Supporter.history.filter(name_key="山田太郎").count() == 2
+    assert list(
+        Supporter.history.filter(name_key="山田太郎").values_list("history_type", "phone")
+    ) == [("~", "0246-99-9999"), ("+", "0246-22-1111")]
+
+
+def test_registered_counts_follow_the_import(shiroyama):
+    run(xlsx_bytes(OFFICE_ROSTER))
+    counts_by_group = dict(
+        SupportGroup.objects.with_registered_counts().values_list("name", "registered_supporters")
+    )
+    assert counts_by_group["城山"] == 3
+    assert counts_by_group["鎌田"] == 0
 
 
 def test_columns_absent_from_the_file_are_left_alone(shiroyama):

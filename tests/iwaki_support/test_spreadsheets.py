@@ -18,6 +18,7 @@ from iwaki_support.spreadsheets import (
 from tests.spreadsheet_files import (
     csv_bytes,
     encrypted_xlsx_bytes,
+    lying_zip_bomb_bytes,
     xlsx_bytes,
     zip_bomb_bytes,
 )
@@ -172,8 +173,21 @@ def test_zip_bomb_refused_from_its_declared_size_before_it_is_opened(monkeypatch
     data = zip_bomb_bytes(60)
     assert len(data) < 400_000
     opened = []
-    monkeypatch.setattr("openpyxl.load_workbook", lambda *a, **k: opened.append(1))
+    monkeypatch.setattr(
+        "python_calamine.CalamineWorkbook.from_filelike", lambda *a, **k: opened.append(1)
+    )
     with pytest.raises(SpreadsheetError, match=r"展開すると大きすぎるファイル.*上限50\.0MB"):
+        read_table(data, COLUMNS, filename="名簿.xlsx")
+    assert opened == []
+
+
+def test_zip_bomb_that_lies_about_its_size_refused_before_the_reader_sees_it(monkeypatch):
+    data = lying_zip_bomb_bytes(60)
+    opened = []
+    monkeypatch.setattr(
+        "python_calamine.CalamineWorkbook.from_filelike", lambda *a, **k: opened.append(1)
+    )
+    with pytest.raises(SpreadsheetError, match="途中までしか保存されていません"):
         read_table(data, COLUMNS, filename="名簿.xlsx")
     assert opened == []
 

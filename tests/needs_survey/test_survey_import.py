@@ -258,3 +258,17 @@ def test_rows_of_one_survey_that_disagree_on_its_respondents_are_refused(client,
     text = "圏域,年度,項目,希望者数,回答者数\n平,H29,声かけ,1,120\n平,H29,買物,2,130\n"
     body = upload(client, csv_file(text)).content.decode()
     assert "3行目「回答者数」: 同じ調査(平 平成29年度)の2行目と値が違います。" in body
+
+
+def test_the_matrix_csv_export_in_shift_jis_imports_back_unchanged(
+    client, coordinator_hq, make_survey
+):
+    make_survey("平", 2017, {1: (12, "can"), 13: (None, "difficult")}, respondents=80)
+    client.force_login(coordinator_hq)
+    exported = client.get(
+        reverse("needs_survey:survey-matrix"),
+        {"fiscal_year": "2017", "_export": "csv", "encoding": "cp932"},
+    ).content
+    body = upload(client, csv_file(exported.decode("cp932"), name="一覧表.csv")).content.decode()
+    assert "エラーはありません" in body
+    assert "変更なし" in body and "新規" not in body

@@ -141,12 +141,25 @@ def test_can_do_page_marks_gaps_and_lists_groups(client, city_staff, make_survey
 
 
 def test_can_do_query_count_is_flat(client, city_staff, make_survey, django_assert_max_num_queries):
+    from councils.models import FollowUp, Meeting, Opinion
+    from needs_survey.models import HelpCategory
+
+    categories = list(HelpCategory.objects.all())
     for area in Area.objects.all():
         make_survey(area.name, 2017, {n: (n, "can") for n in range(1, 14)})
+        # Every area's meeting voices an opinion on every category and agrees on a follow-up.
+        meeting = Meeting.objects.get(
+            council__area=area, council__tier=2, fiscal_year=2017, sequence=2
+        )
+        FollowUp.objects.create(meeting=meeting, action=f"{area}の取組")
+        opinion = Opinion.objects.create(meeting=meeting, fiscal_year=2017, text=f"{area}の意見")
+        opinion.help_categories.set(categories)
     client.force_login(city_staff)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("needs_survey:survey-can-do"), {"fiscal_year": "2017"})
-    assert response.content.decode().count('<tr class="gap">') > 10
+    body = response.content.decode()
+    assert body.count('<tr class="gap">') > 10
+    assert body.count("川前の取組") == 13
 
 
 def test_matrix_exports_typed_xlsx_for_the_chosen_year_and_district(
@@ -206,3 +219,33 @@ def test_matrix_page_links_to_the_exports_of_what_it_shows(client, city_staff):
     district = District.objects.get(name="勿来")
     body = client.get(MATRIX, {"fiscal_year": "2017", "district": district.pk}).content.decode()
     assert f"?fiscal_year=2017&amp;district={district.pk}&amp;_export=xlsx" in body
+
+
+def test_a_need_leads_to_its_opinion_response_and_follow_up_actions(
+    client, city_staff, make_survey
+):
+    from councils.models import FollowUp, Meeting, Opinion, ResponseStatus
+    from needs_survey.models import HelpCategory
+
+    make_survey("平", 2017, {3: (5, "can")})
+    meeting = Meeting.objects.get(council__name="平 第2層協議体", fiscal_year=2017, sequence=2)
+    opinion = Opinion.objects.create(
+        meeting=meeting,
+        fiscal_year=2017,
+        text="通院の送迎を頼める人がいない",
+        status=ResponseStatus.MEASURE,
+        response="地区の有志で付き添いを試行",
+    )
+    HelpCategory.objects.get(number=3).opinions.add(opinion)
+    follow_up = FollowUp.objects.create(
+        meeting=meeting, action="付き添いの担い手を募る", assignee="平地区協議会"
+    )
+    client.force_login(city_staff)
+    body = client.get(
+        reverse("needs_survey:survey-can-do"), {"fiscal_year": "2017"}
+    ).content.decode()
+    gap_row = re.search(r'<tr class="gap">(.*?)</tr>', body, re.S).group(1)
+    assert f'<a href="{opinion.get_absolute_url()}">通院の送迎を頼める人がいない</a>' in gap_row
+    assert "対応策を決定" in gap_row and "対応: 地区の有志で付き添いを試行" in gap_row
+    assert f'<a href="{follow_up.get_absolute_url()}">付き添いの担い手を募る</a>' in gap_row
+    assert "未完了" in gap_row

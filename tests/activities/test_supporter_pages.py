@@ -1,0 +1,168 @@
+"""Supporter list, detail and export: personal data only for those allowed, every view and
+export recorded, names never in URLs or the record."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from activities.models import AccessRecord, Supporter, SupportGroup
+from needs_survey.models import HelpCategory
+
+LIST = reverse("activities:supporter-list")
+
+
+@pytest.fixture
+def supporters(data_2017):
+    shiroyama = SupportGroup.objects.get(name="城山")
+    tamagawa = SupportGroup.objects.get(name="玉川")
+    yamada = Supporter.objects.create(
+        group=shiroyama,
+        name="山田 太郎",
+        kana="ヤマダ タロウ",
+        phone="0246-22-1111",
+        birth_date=date(1945, 5, 1),
+        note='=HYPERLINK("http://example.invalid")',
+    )
+    yamada.help_categories.set(HelpCategory.objects.filter(number__in=[1, 2]))
+    Supporter.objects.create(group=shiroyama, name="佐藤 花子", kana="サトウ ハナコ", active=False)
+    Supporter.objects.create(group=tamagawa, name="小野 次郎", kana="オノ ジロウ")
+    return shiroyama, tamagawa, yamada
+
+
+def test_anonymous_is_sent_to_login(client):
+    assert client.get(LIST).status_code == 302
+
+
+def test_city_staff_see_no_personal_data(client, city_staff, supporters):
+    client.force_login(city_staff)
+    assert client.get(LIST).status_code == 403
+    assert client.get(supporters[2].get_absolute_url()).status_code == 403
+    assert client.post(LIST, {"_export": "xlsx"}).status_code == 403
+    assert not AccessRecord.objects.exists()
+
+
+def test_coordinator_sees_only_supporters_of_their_areas(client, coordinator_taira, supporters):
+    client.force_login(coordinator_taira)
+    response = client.get(LIST)
+    content = response.content.decode()
+    assert "山田 太郎" in content and "佐藤 花子" in content
+    assert "小野 次郎" not in content
+    record = AccessRecord.objects.get()
+    assert (record.action, record.user, record.rows, record.what) == (
+        "view",
+        coordinator_taira,
+        2,
+        "サポーター一覧",
+    )
+    assert record.area.name == "平" and record.address == "127.0.0.1"
+
+
+def test_detail_outside_the_users_areas_is_404(client, coordinator_onahama, supporters):
+    client.force_login(coordinator_onahama)
+    assert client.get(supporters[2].get_absolute_url()).status_code == 404
+    assert not AccessRecord.objects.exists()
+
+
+def test_detail_shows_and_records_one_view(client, coordinator_taira, supporters):
+    client.force_login(coordinator_taira)
+    response = client.get(supporters[2].get_absolute_url())
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "昭和20年5月1日" in content and "0246-22-1111" in content
+    record = AccessRecord.objects.get()
+    assert (record.rows, record.group, record.what) == (1, supporters[0], "サポーターの詳細")
+
+
+def test_name_search_is_a_post_and_the_words_are_not_recorded(
+    client, coordinator_taira, supporters
+):
+    client.force_login(coordinator_taira)
+    response = client.post(LIST, {"q": "やまだ"})
+    content = response.content.decode()
+    assert "山田 太郎" in content and "佐藤 花子" not in content
+    response = client.post(LIST, {"q": "佐藤花子"})
+    assert "佐藤 花子" in response.content.decode()
+    assert all("やまだ" not in r.what and "佐藤" not in r.what for r in AccessRecord.objects.all())
+
+
+def test_filter_by_group_and_status(client, coordinator_hq, supporters):
+    client.force_login(coordinator_hq)
+    response = client.get(LIST, {"group": supporters[1].pk})
+    assert "小野 次郎" in response.content.decode()
+    assert "山田 太郎" not in response.content.decode()
+    assert AccessRecord.objects.get().group == supporters[1]
+    response = client.get(LIST, {"active": "0"})
+    assert "佐藤 花子" in response.content.decode() and "山田 太郎" not in response.content.decode()
+
+
+def test_a_group_outside_the_users_areas_cannot_be_chosen(client, coordinator_taira, supporters):
+    client.force_login(coordinator_taira)
+    response = client.get(LIST, {"group": supporters[1].pk})
+    assert "小野 次郎" not in response.content.decode()
+
+
+def test_xlsx_export_is_formula_safe_typed_and_recorded(client, coordinator_taira, supporters):
+    client.force_login(coordinator_taira)
+    response = client.post(LIST, {"_export": "xlsx", "active": "1"})
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("団体", "氏名", "フリガナ")
+    assert len(rows) == 2
+    yamada = rows[1]
+    assert yamada[1] == "山田 太郎"
+    assert yamada[5].date() == date(1945, 5, 1)
+    assert yamada[7] == "声かけ、買物"
+    note_cells = [c for c in sheet[2] if c.value and str(c.value).startswith("=")]
+    assert note_cells == []  # the note is not exported; no cell is a formula
+    assert all(c.data_type != "f" for c in sheet[2])
+    record = AccessRecord.objects.get(action="export")
+    assert (record.rows, record.area.name, record.user) == (1, "平", coordinator_taira)
+
+
+def test_cp932_csv_export(client, coordinator_taira, supporters):
+    client.force_login(coordinator_taira)
+    supporters[2].name = "髙橋 﨑子"
+    supporters[2].save()
+    response = client.post(LIST, {"_export": "csv-cp932"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("cp932"))))
+    assert [r[1] for r in rows if r[1].startswith("髙")] == ["髙橋 﨑子"]
+    assert AccessRecord.objects.get(action="export").rows == 2
+
+
+def test_export_of_a_phone_starting_with_a_formula_character_is_defused(
+    client, coordinator_taira, supporters
+):
+    supporters[2].phone = "=1+2"
+    supporters[2].save()
+    client.force_login(coordinator_taira)
+    response = client.post(LIST, {"_export": "csv"})
+    assert "'=1+2" in response.content.decode("utf-8-sig")
+
+
+def test_unknown_export_format_is_404(client, coordinator_taira, supporters):
+    client.force_login(coordinator_taira)
+    assert client.post(LIST, {"_export": "pdf"}).status_code == 404
+    assert not AccessRecord.objects.filter(action="export").exists()
+
+
+def test_list_and_export_queries_do_not_grow_with_rows(
+    client, administrator, supporters, django_assert_max_num_queries
+):
+    shiroyama = supporters[0]
+    categories = list(HelpCategory.objects.all()[:3])
+    for i in range(60):
+        supporter = Supporter.objects.create(group=shiroyama, name=f"追加 {i}")
+        supporter.help_categories.set(categories)
+    client.force_login(administrator)
+    with django_assert_max_num_queries(12):
+        assert client.get(LIST).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.post(LIST, {"_export": "xlsx"}).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(supporters[2].get_absolute_url()).status_code == 200
