@@ -39,6 +39,7 @@ from councils.tables import CouncilTable, ScheduleTable
 from iwaki_support import history, wareki
 from iwaki_support.access import ReaderRequiredMixin, reader_required
 from iwaki_support.exports import TableExportMixin
+from iwaki_support.forms import FiscalYearField
 from iwaki_support.wareki import WarekiError, fiscal_year_of, format_fiscal_year
 
 
@@ -209,8 +210,14 @@ class AreaDetailView(ReaderRequiredMixin, DetailView):
 # --- lists -------------------------------------------------------------------------------
 
 
+class FiscalYearFilter(django_filters.Filter):
+    """A fiscal year typed as 平成29年度, H29 or 2017."""
+
+    field_class = FiscalYearField
+
+
 class MeetingFilter(django_filters.FilterSet):
-    fiscal_year = django_filters.NumberFilter(label="年度 (西暦)")
+    fiscal_year = FiscalYearFilter(label="年度")
     area = django_filters.ModelChoiceFilter(
         field_name="council__area", queryset=Area.objects.all(), label="圏域"
     )
@@ -289,7 +296,7 @@ class MeetingListView(ReaderRequiredMixin, tables.SingleTableMixin, FilterView):
     table_class = MeetingTable
     filterset_class = MeetingFilter
     template_name = "councils/meeting_list.html"
-    paginate_by = 50
+    table_pagination = {"per_page": 50}
 
     def get_queryset(self):
         return (

@@ -55,9 +55,12 @@ def test_coordinator_logs_a_meeting_and_the_other_coordinator_cannot_edit_it(
     page.get_by_role("button", name="保存する").click()
 
     expect(page.locator(".message.success")).to_contain_text("を記録しました")
-    expect(page.get_by_text("移動販売の一覧がほしい")).to_be_visible()
-    expect(page.get_by_text("ごみ出しが難しい")).to_be_visible()
-    expect(page.get_by_text("サービス一覧を作る")).to_be_visible()
+    opinions = page.locator("article.opinion")
+    expect(opinions).to_have_count(2)
+    expect(opinions.nth(0)).to_contain_text("移動販売の一覧がほしい")
+    expect(opinions.nth(0)).to_contain_text("②買物")
+    expect(opinions.nth(1)).to_contain_text("ごみ出しが難しい")
+    expect(page.locator("#follow-ups + table")).to_contain_text("サービス一覧を作る")
     meeting = Meeting.objects.get(council=taira, venue="平市民会館")
     assert meeting.opinions.count() == 2
 

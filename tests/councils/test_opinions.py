@@ -113,3 +113,11 @@ def test_an_item_followed_up_at_a_later_meeting_counts_once_by_its_latest_status
     assert not Opinion.objects.open().filter(meeting__council=first.council).exists()
     area = first.council.area_id
     assert area not in Opinion.objects.open_counts_by_area()
+
+
+def test_meetings_filter_by_a_fiscal_year_typed_in_the_era_form(client, city_staff, data_2017):
+    client.force_login(city_staff)
+    response = client.get(reverse("councils:meeting-list"), {"fiscal_year": "平成29年度"})
+    assert len(response.context["table"].page.object_list) == 39
+    response = client.get(reverse("councils:meeting-list"), {"fiscal_year": "H30"})
+    assert len(response.context["table"].page.object_list) == 0
