@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import Format
 
+from activities.access import client_address
 from activities.imports import (
     FIELDS,
     Action,
@@ -155,5 +156,5 @@ class SupporterResource(resources.ModelResource):
         )
         record.groups.set(self.plan.group_ids)
         request = kwargs.get("request")
-        address = request.META.get("REMOTE_ADDR") if request is not None else None
+        address = client_address(request) if request is not None else None
         record_access(self.plan, record, user=user, address=address)

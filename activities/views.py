@@ -14,6 +14,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from activities.access import client_address
 from activities.filters import SupporterFilter, SupportGroupFilter
 from activities.forms import SupporterImportForm
 from activities.imports import (
@@ -37,7 +38,9 @@ from activities.models import (
 )
 from activities.supporter_totals import SupporterTotals
 from activities.tables import SupporterTable, SupportGroupTable
+from iwaki_support import history
 from iwaki_support.access import ReaderRequiredMixin
+from iwaki_support.charts import bar_chart
 from iwaki_support.exports import (
     ENCODINGS,
     FORMATS,
@@ -48,6 +51,7 @@ from iwaki_support.exports import (
 )
 from iwaki_support.roles import personal_data_areas
 from iwaki_support.spreadsheets import ValueProblem, checksum, normalise_kana
+from iwaki_support.wareki import format_date
 
 
 def _groups():
@@ -89,18 +93,27 @@ class SupportGroupDetailView(ReaderRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         group = self.object
+        counts = list(group.supporter_counts.order_by("as_of"))
+        chart = bar_chart(
+            [(format_date(c.as_of), c.count, "") for c in counts],
+            title=f"{group.name}の登録サポーター数の推移(報告値)",
+            description="、".join(f"{format_date(c.as_of)} {c.count}人" for c in counts)
+            or "報告値はありません。",
+            unit="人",
+            label_width=130,
+        )
+        can_edit = SupportGroup.objects.editable_by(self.request.user).filter(pk=group.pk).exists()
         return super().get_context_data(
-            counts=group.supporter_counts.order_by("as_of"),
+            can_edit=can_edit,
+            history=history.record_entries(group.history.all()) if can_edit else None,
+            counts=counts,
+            chart=chart,
             meetings=group.council.meetings.order_by("-fiscal_year", "sequence"),
             **kwargs,
         )
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def client_address(request):
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def require_personal_data_access(user):

@@ -466,7 +466,10 @@ class OpinionQuerySet(models.QuerySet):
         return self.filter(fiscal_year=fiscal_year)
 
     def open(self):
-        return self.filter(status=ResponseStatus.OPEN)
+        """Open items: still 未対応 and not carried on by a later opinion (whose status then
+        speaks for the item), so an item followed across meetings counts once."""
+        later = Opinion.objects.filter(follows=models.OuterRef("pk"))
+        return self.filter(status=ResponseStatus.OPEN).exclude(models.Exists(later))
 
     def in_areas(self, areas):
         return self.filter(meeting__council__area__in=areas)

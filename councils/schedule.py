@@ -31,6 +31,10 @@ class ScheduleRow:
         meeting = self.meetings.get(sequence)
         return meeting.get_status_display() if meeting else "記録なし"
 
+    def meeting_url(self, sequence):
+        meeting = self.meetings.get(sequence)
+        return meeting.get_absolute_url() if meeting else None
+
     @property
     def held_count(self):
         return sum(1 for m in self.meetings.values() if m.status == MeetingStatus.HELD)

@@ -39,7 +39,13 @@ class ScheduleTable(tables.Table):
             extra += [
                 (f"planned_{n}", WarekiDateColumn(f"第{n}回 予定", month=True)),
                 (f"held_{n}", WarekiDateColumn(f"第{n}回 開催日")),
-                (f"status_{n}", tables.Column(f"第{n}回 状況")),
+                (
+                    f"status_{n}",
+                    tables.Column(
+                        f"第{n}回 状況",
+                        linkify=lambda record, n=n: record.meeting_url(n),
+                    ),
+                ),
             ]
         # extra_columns are appended after the base ones; keep the count column last.
         kwargs.setdefault("sequence", ("district", "area", "...", "held_count"))

@@ -1,11 +1,15 @@
-"""Councils, areas and the fiscal-year meeting schedule: pages every programme member reads."""
+"""Views of the councils app.
+
+Pages every programme member reads: councils, areas and the fiscal-year meeting schedule.
+The meeting log: list, detail, create, update, delete, and the opinions and needs still open.
+Access goes through ``visible_to`` / ``editable_by``; anything outside a user's scope is 404.
+"""
 
 import django_filters
 import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +24,7 @@ from councils.forms import FollowUpFormSet, MeetingForm, OpinionFormSet
 from councils.models import (
     Area,
     Council,
+    FollowUp,
     Meeting,
     MeetingStatus,
     Membership,
@@ -34,7 +39,6 @@ from councils.tables import CouncilTable, ScheduleTable
 from iwaki_support import history, wareki
 from iwaki_support.access import ReaderRequiredMixin, reader_required
 from iwaki_support.exports import TableExportMixin
-from iwaki_support.roles import Role, role_of
 from iwaki_support.wareki import WarekiError, fiscal_year_of, format_fiscal_year
 
 
@@ -142,7 +146,10 @@ class CouncilDetailView(ReaderRequiredMixin, DetailView):
             )
         )
         memberships = Membership.objects.filter(council=council).select_related("organisation_type")
+        can_log = loggable_councils(self.request.user).filter(pk=council.pk).exists()
         return super().get_context_data(
+            can_log=can_log,
+            history=history.record_entries(council.history.all()) if can_log else None,
             memberships=memberships,
             members_known=sum(m.members or 0 for m in memberships),
             meetings=meetings,
@@ -182,9 +189,17 @@ class AreaDetailView(ReaderRequiredMixin, DetailView):
             )
             .order_by("support_group__model_number", "name")
         )
+        open_opinions = (
+            Opinion.objects.open()
+            .filter(meeting__council__area=area)
+            .select_related("meeting__council__area")
+            .prefetch_related("help_categories")
+            .order_by("-meeting__fiscal_year", "meeting__council__tier", "meeting__sequence")
+        )
         return super().get_context_data(
             council=council,
             meetings=meetings,
+            open_opinions=open_opinions,
             group_councils=group_councils,
             coordinators=area.coordinators.order_by("number"),
             **kwargs,
@@ -269,7 +284,7 @@ class MeetingTable(tables.Table):
         return record.get_minutes_status_display()
 
 
-class MeetingListView(LoginRequiredMixin, tables.SingleTableMixin, FilterView):
+class MeetingListView(ReaderRequiredMixin, tables.SingleTableMixin, FilterView):
     model = Meeting
     table_class = MeetingTable
     filterset_class = MeetingFilter
@@ -324,7 +339,7 @@ class OpinionFilter(django_filters.FilterSet):
         fields = ["area", "status", "kind"]
 
 
-class OpinionListView(LoginRequiredMixin, FilterView):
+class OpinionListView(ReaderRequiredMixin, FilterView):
     """Opinions and needs raised in meetings, by default those still open."""
 
     model = Opinion
@@ -356,7 +371,7 @@ class OpinionListView(LoginRequiredMixin, FilterView):
 # --- one meeting ---------------------------------------------------------------------------
 
 
-class MeetingDetailView(LoginRequiredMixin, DetailView):
+class MeetingDetailView(ReaderRequiredMixin, DetailView):
     model = Meeting
     template_name = "councils/meeting_detail.html"
 
@@ -375,9 +390,12 @@ class MeetingDetailView(LoginRequiredMixin, DetailView):
         )
         context["follow_ups"] = meeting.follow_ups.all()
         context["organisations"] = meeting.organisations_present.all()
-        if can_edit or role_of(user) == Role.ADMINISTRATOR:
-            context["history"] = history.entries(
-                meeting.history.select_related("history_user").order_by("-history_date")[:50]
+        if can_edit:
+            # The meeting's own changes and those of its opinions and follow-ups, deleted or not.
+            context["history"] = history.record_entries(
+                meeting.history.all(),
+                Opinion.history.filter(meeting_id=meeting.pk),
+                FollowUp.history.filter(meeting_id=meeting.pk),
             )
         return context
 
@@ -510,9 +528,18 @@ def meeting_create(request):
         form = MeetingForm(request.POST, instance=meeting, council=council)
         opinions, follow_ups = _formsets(request, council, meeting, request.POST)
         if form.is_valid() and opinions.is_valid() and follow_ups.is_valid():
-            meeting = save_meeting(form, opinions, follow_ups)
-            messages.success(request, f"{meeting}を記録しました。")
-            return HttpResponseRedirect(meeting.get_absolute_url() + "?saved=1")
+            try:
+                meeting = save_meeting(form, opinions, follow_ups)
+            except IntegrityError:
+                # Someone logged the same 第n回 between our check and our save.
+                form.add_error(
+                    "sequence",
+                    "同じ回の会議がたった今ほかの人により登録されました。回を確かめてください。",
+                )
+                meeting = Meeting(council=council)
+            else:
+                messages.success(request, f"{meeting}を記録しました。")
+                return HttpResponseRedirect(meeting.get_absolute_url() + "?saved=1")
         messages.error(request, "入力内容を確認してください。赤字の項目に誤りがあります。")
         return _render_form(request, council, form, opinions, follow_ups)
     fiscal_year = wareki.fiscal_year_of(timezone.localdate())

@@ -92,6 +92,7 @@ CP932_REPLACEMENT = "〓"
 DATE_FORMAT = "yyyy/mm/dd"
 DATETIME_FORMAT = "yyyy/mm/dd hh:mm"
 SHEET_TITLE_LIMIT = 31  # Excel refuses longer sheet names
+CELL_TEXT_LIMIT = 32767  # Excel calls a file with longer cell text damaged
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -148,6 +149,8 @@ def to_xlsx(headers: Sequence, rows: Iterable[Sequence], *, sheet_title: str = "
                 continue
             if isinstance(value, str):
                 value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                if len(value) > CELL_TEXT_LIMIT:
+                    value = value[: CELL_TEXT_LIMIT - 1] + "…"
             cell = sheet.cell(row=row_index, column=column_index, value=value)
             if isinstance(value, str):
                 # openpyxl makes any text starting with "=" a formula; this makes it text.
@@ -388,4 +391,5 @@ class TableExportMixin:
         for param in (self.export_trigger_param, self.export_encoding_param, "page"):
             query.pop(param, None)
         context["export_query"] = query.urlencode()
+        context["current_sort"] = self.request.GET.get("sort", "")
         return context

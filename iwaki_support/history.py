@@ -100,6 +100,16 @@ def entries(records) -> list[Entry]:
     return result
 
 
+def record_entries(*querysets, limit=50) -> list[Entry]:
+    """The newest ``limit`` entries from several history querysets (a record and its parts),
+    newest first."""
+    records = []
+    for queryset in querysets:
+        records += list(queryset.select_related("history_user").order_by("-history_date")[:limit])
+    records.sort(key=lambda record: record.history_date, reverse=True)
+    return entries(records[:limit])
+
+
 def ensure_baseline(instance):
     """Give a record loaded without history (fixtures load raw, so simple-history skips them)
     a first history entry, so that its first change can be shown as "from → to"."""
@@ -124,6 +134,18 @@ def deleted_records(model):
         .select_related("history_user")
         .order_by("-history_date")
     )
+
+
+def _missing_parent(instance) -> str:
+    """The verbose name of a record ``instance`` points at that no longer exists, or ""."""
+    for model_field in instance._meta.concrete_fields:
+        if not model_field.many_to_one:
+            continue
+        value = getattr(instance, model_field.attname)
+        target = model_field.related_model
+        if value is not None and not target._default_manager.filter(pk=value).exists():
+            return str(model_field.verbose_name)
+    return ""
 
 
 def _require_administrator(request):
@@ -160,6 +182,14 @@ def restore(request, model_name, history_id):
     if record is None:
         raise Http404
     instance = record.instance
+    missing = _missing_parent(instance)
+    if missing:
+        messages.error(
+            request,
+            f"{model._meta.verbose_name}「{_label(record)}」は、{missing}が削除されているため"
+            f"元に戻せません。先に{missing}を元に戻してください。",
+        )
+        return redirect("deleted-records")
     try:
         with transaction.atomic():
             instance.save(force_insert=True)

@@ -18,8 +18,18 @@ from datetime import date
 
 from activities.models import SupportGroup
 from coordinators.models import Coordinator
-from councils.models import Area, Council, District, Meeting, MeetingStatus, SchedulePhase, Tier
+from councils.models import (
+    Area,
+    Council,
+    District,
+    Meeting,
+    MeetingStatus,
+    Opinion,
+    SchedulePhase,
+    Tier,
+)
 from iwaki_support.wareki import fiscal_year_bounds, fiscal_year_of
+from needs_survey.models import ProgressStatus, Survey, SurveyProgress
 
 # The tier-2 councils meet three times a fiscal year (第1回 July, 第2回 November, 第3回 February).
 MEETING_SEQUENCES = (1, 2, 3)
@@ -38,8 +48,9 @@ class AreaStatus:
     reported_as_of_first: date | None = None
     reported_as_of_last: date | None = None
     registered_supporters: int = 0
-    # Extension point: survey progress (needs_survey, issue 6) and open items (meetings,
-    # issue 4) are declared here, with a default, and filled by their own _add_* step.
+    survey_progress: SurveyProgress | None = None
+    # Opinions and needs raised in the area's meetings (up to this fiscal year) still open.
+    open_items: int = 0
 
     @property
     def district(self) -> District:
@@ -57,6 +68,15 @@ class AreaStatus:
     def coordinator_order(self) -> int | None:
         """Sort key: the placement number of the first coordinator (the report's order)."""
         return min((c.number for c in self.coordinators), default=None)
+
+    @property
+    def survey_progress_order(self) -> tuple[int, int]:
+        """Sort key: not started, then entered by categories classified, then complete."""
+        progress = self.survey_progress
+        if progress is None:
+            return (0, 0)
+        rank = list(ProgressStatus).index(progress.status)
+        return (rank, progress.classified)
 
     def meeting(self, sequence: int) -> Meeting | None:
         return self.meetings.get(sequence)
@@ -100,8 +120,8 @@ def area_status_rows(areas, *, fiscal_year: int) -> list[AreaStatus]:
     _add_coordinators(by_area)
     _add_councils_and_meetings(by_area, fiscal_year)
     _add_groups_and_supporters(by_area, fiscal_year)
-    # Extension point: _add_survey_progress(by_area, fiscal_year) (issue 6) and
-    # _add_open_items(by_area, fiscal_year) (issue 4) go here.
+    _add_survey_progress(by_area, fiscal_year)
+    _add_open_items(by_area, fiscal_year)
     return rows
 
 
@@ -127,6 +147,15 @@ def _add_councils_and_meetings(by_area, fiscal_year):
         by_area[meeting.council.area_id].meetings[meeting.sequence] = meeting
 
 
+def _add_open_items(by_area, fiscal_year):
+    """Opinions and needs of meetings up to ``fiscal_year`` whose response is still open."""
+    counts = Opinion.objects.filter(
+        meeting__council__area_id__in=by_area, meeting__fiscal_year__lte=fiscal_year
+    ).open_counts_by_area()
+    for area_id, count in counts.items():
+        by_area[area_id].open_items = count
+
+
 def _add_groups_and_supporters(by_area, fiscal_year):
     """Tier-3 groups, their latest reported supporter counts (as of the fiscal year's end at the
     latest) and the supporters registered in the system now."""
@@ -148,6 +177,15 @@ def _add_groups_and_supporters(by_area, fiscal_year):
             row.reported_as_of_last = max(filter(None, [row.reported_as_of_last, as_of]))
 
 
+def _add_survey_progress(by_area, fiscal_year):
+    """Each area's needs survey of the year: 未着手 / 入力中 (n/13) / 分類済み. Two queries."""
+    progress = Survey.objects.progress_by_area(
+        fiscal_year, areas=[row.area for row in by_area.values()]
+    )
+    for area_id, row in by_area.items():
+        row.survey_progress = progress[area_id]
+
+
 @dataclass
 class StatusTotals:
     """The totals row: sums over the rows shown."""
@@ -159,6 +197,9 @@ class StatusTotals:
     groups: int
     reported_supporters: int
     registered_supporters: int
+    surveys_started: int = 0
+    surveys_complete: int = 0
+    open_items: int = 0
 
     @classmethod
     def of(cls, rows: list[AreaStatus]) -> StatusTotals:
@@ -173,7 +214,23 @@ class StatusTotals:
             groups=sum(r.groups for r in rows),
             reported_supporters=sum(r.reported_supporters or 0 for r in rows),
             registered_supporters=sum(r.registered_supporters for r in rows),
+            surveys_started=sum(1 for r in rows if r.survey_progress and r.survey_progress.survey),
+            surveys_complete=sum(
+                1
+                for r in rows
+                if r.survey_progress and r.survey_progress.status == ProgressStatus.COMPLETE
+            ),
+            open_items=sum(r.open_items for r in rows),
         )
+
+
+def district_totals(rows: list[AreaStatus]) -> list[tuple[District, StatusTotals]]:
+    """Subtotals per district, in district order, over the rows given."""
+    districts: dict[int, tuple[District, list[AreaStatus]]] = {}
+    for row in rows:
+        districts.setdefault(row.district.pk, (row.district, []))[1].append(row)
+    ordered = sorted(districts.values(), key=lambda item: item[0].position)
+    return [(district, StatusTotals.of(district_rows)) for district, district_rows in ordered]
 
 
 def fiscal_years_with_records() -> list[int]:

@@ -2,6 +2,7 @@
 
 import django_tables2 as tables
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from councils.models import MeetingStatus
@@ -98,12 +99,12 @@ class StatusTable(tables.Table):
     meeting_3_status = MeetingStatusColumn(3)
     groups = tables.Column(
         "第3層団体数",
-        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}},
         footer=_total("groups"),
     )
     reported_supporters = tables.Column(
         "サポーター数(報告)",
-        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}},
         footer=_total("reported_supporters"),
     )
     reported_as_of = tables.Column(
@@ -111,21 +112,50 @@ class StatusTable(tables.Table):
     )
     registered_supporters = tables.Column(
         "サポーター数(システム登録)",
-        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}, "tf": {"class": "num"}},
         footer=_total("registered_supporters"),
     )
-    # Extension point: survey progress (issue 6) and open items (issue 4) columns go here,
-    # reading the fields their _add_* steps set on AreaStatus.
+    survey_progress = tables.Column(
+        "ニーズ調査",
+        order_by=("survey_progress_order", "area__position"),
+        footer=lambda table: (
+            f"入力 {table.totals.surveys_started} / 分類済み {table.totals.surveys_complete}"
+            if table.totals
+            else ""
+        ),
+    )
+    open_items = tables.Column(
+        "未対応の意見・ニーズ",
+        attrs={"td": {"class": "num open-items"}, "th": {"class": "num"}},
+        footer=_total("open_items"),
+    )
 
     class Meta:
         attrs = {"class": "status-table"}
         template_name = "django_tables2/table.html"
         orderable = True
-        row_attrs = {"data-area": lambda record: record.area.name}
+        row_attrs = {
+            "data-area": lambda record: record.area.name,
+            "class": lambda record, table: (
+                "district-start" if table.starts_district(record) else ""
+            ),
+        }
 
     def __init__(self, *args, totals=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.totals = totals
+        self._district_starts = None
+
+    def starts_district(self, record):
+        """Whether ``record`` opens a run of its district's areas in the order shown, so that
+        the default order reads as groups by district (a rule above each group)."""
+        if self._district_starts is None:
+            self._district_starts, previous = set(), None
+            for row in self.data:
+                if row.area.district_id != previous:
+                    self._district_starts.add(id(row))
+                previous = row.area.district_id
+        return id(record) in self._district_starts
 
     def render_council(self, value):
         return value.name if value else "未設置"
@@ -156,6 +186,14 @@ class StatusTable(tables.Table):
     def value_reported_as_of(self, value):
         return value
 
+    def render_survey_progress(self, value):
+        if value.survey is None:
+            return value.label
+        return format_html('<a href="{}">{}</a>', value.survey.get_absolute_url(), value.label)
+
+    def value_survey_progress(self, value):
+        return value.label
+
     def render_area(self, value):
         return format_html("{}", value.name)
 
@@ -163,4 +201,15 @@ class StatusTable(tables.Table):
         return value.name
 
     def value_district(self, value):
+        return value
+
+    def render_open_items(self, record, value):
+        if not value:
+            return "0"
+        url = reverse("councils:opinion-list")
+        return format_html(
+            '<a href="{}?area={}&amp;status=open">{}</a>', url, record.area.pk, value
+        )
+
+    def value_open_items(self, value):
         return value

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from activities.access_review import AccessRecordListView
 from iwaki_support import history, views
 
 admin.site.site_header = "いわき市 生活支援体制整備事業 管理"
@@ -28,6 +29,7 @@ urlpatterns = [
     path("coordinators/", include("coordinators.urls")),
     path("groups/", include("activities.urls")),
     path("needs/", include("needs_survey.urls")),
+    path("access-records/", AccessRecordListView.as_view(), name="accessrecord-list"),
     path("history/deleted/", history.deleted_list, name="deleted-records"),
     path(
         "history/deleted/<str:model_name>/<int:history_id>/restore/",

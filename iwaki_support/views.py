@@ -29,6 +29,7 @@ from iwaki_support.status import (
     StatusTotals,
     area_status_rows,
     default_fiscal_year,
+    district_totals,
     fiscal_years_with_records,
 )
 from iwaki_support.tables import StatusTable
@@ -122,8 +123,8 @@ class StatusTableView(ReaderRequiredMixin, TableExportMixin, SingleTableMixin, F
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["fiscal_year"] = self.fiscal_year
-        context["sort"] = self.request.GET.get("sort", "")
         context["chart"] = supporters_chart(self.rows, self.fiscal_year)
+        context["district_totals"] = district_totals(self.rows)
         context["supervisors"] = Coordinator.objects.filter(supervises_all=True)
         return context
 
@@ -184,3 +185,8 @@ def outcomes(request):
         },
     }
     return render(request, "iwaki_support/outcomes.html", context)
+
+
+def csrf_failure(request, reason=""):
+    """A rejected form in Japanese, with the site's frame; the reason stays out of the page."""
+    return render(request, "403_csrf.html", status=403)

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from needs_survey.models import HelpCategory
+from needs_survey.models import HelpCategory, Survey, SurveyResult
 
 
 @admin.register(HelpCategory)
@@ -8,3 +9,26 @@ class HelpCategoryAdmin(admin.ModelAdmin):
     list_display = ["number", "name"]
     search_fields = ["name"]
     filter_horizontal = ["opinions"]
+
+
+class SurveyResultInline(admin.TabularInline):
+    model = SurveyResult
+    extra = 0
+    fields = ["category", "requests", "classification", "note"]
+
+
+@admin.register(Survey)
+class SurveyAdmin(SimpleHistoryAdmin):
+    list_display = ["council", "fiscal_year", "conducted_from", "respondents"]
+    list_filter = ["fiscal_year", "council__tier", "council__area__district"]
+    list_select_related = ["council"]
+    search_fields = ["council__name", "note"]
+    inlines = [SurveyResultInline]
+
+
+@admin.register(SurveyResult)
+class SurveyResultAdmin(SimpleHistoryAdmin):
+    list_display = ["survey", "category", "requests", "classification"]
+    list_filter = ["survey__fiscal_year", "classification", "category"]
+    list_select_related = ["survey__council", "category"]
+    search_fields = ["survey__council__name", "note"]

@@ -1,1 +1,358 @@
-"""Views of the needs_survey app."""
+"""Views of the needs survey: the survey list, entry (one page, 13 rows), the area × category
+matrix with its export and the comparison of two years, and "start with what you can do".
+
+Access (README, "Needs survey"): every member of the programme reads; coordinators and
+administrators enter surveys of the areas ``roles.editable_areas`` gives them. A signed-in user
+with no role gets 403; a survey outside the user's areas is 404, as if it did not exist.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from councils.models import Council, Tier
+from iwaki_support import exports
+from iwaki_support.access import ReaderRequiredMixin, reader_required
+from iwaki_support.roles import editable_areas
+from iwaki_support.wareki import fiscal_year_of, format_fiscal_year
+from needs_survey import imports
+from needs_survey.filters import SurveyFilter
+from needs_survey.forms import (
+    CompareForm,
+    MatrixFilterForm,
+    SurveyForm,
+    SurveyImportForm,
+    result_formset,
+    save_survey,
+)
+from needs_survey.models import HelpCategory, Survey, opinions_by_category
+from needs_survey.tables import SurveyTable, matrix_sheet
+
+
+def default_fiscal_year():
+    """The newest fiscal year with a survey, else the current one."""
+    years = Survey.objects.fiscal_years()
+    return years[0] if years else fiscal_year_of(timezone.localdate())
+
+
+class SurveyListView(ReaderRequiredMixin, SingleTableMixin, FilterView):
+    table_class = SurveyTable
+    filterset_class = SurveyFilter
+    template_name = "needs_survey/survey_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            Survey.objects.visible_to(self.request.user)
+            .select_related("council__area")
+            .with_classified_counts()
+            .order_by(*Survey._meta.ordering)
+        )
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "can_enter": editable_areas(self.request.user).exists(),
+        }
+
+
+survey_list = SurveyListView.as_view()
+
+
+@reader_required
+@require_GET
+def survey_detail(request, pk):
+    survey = get_object_or_404(
+        Survey.objects.visible_to(request.user).select_related("council__area"), pk=pk
+    )
+    results = survey.results_by_category()
+    opinions = opinions_by_category(survey.fiscal_year, [survey.council.area])
+    rows = [
+        (
+            category,
+            results.get(category.pk),
+            opinions.get((survey.council.area_id, category.pk), []),
+        )
+        for category in HelpCategory.objects.all()
+    ]
+    return render(
+        request,
+        "needs_survey/survey_detail.html",
+        {
+            "survey": survey,
+            "rows": rows,
+            "can_edit": Survey.objects.editable_by(request.user).filter(pk=survey.pk).exists(),
+        },
+    )
+
+
+@reader_required
+def survey_create(request):
+    if not editable_areas(request.user).exists():
+        raise PermissionDenied
+    return _edit(request, Survey(), initial=_initial_from_query(request))
+
+
+@reader_required
+def survey_update(request, pk):
+    survey = get_object_or_404(
+        Survey.objects.editable_by(request.user).select_related("council__area"), pk=pk
+    )
+    return _edit(request, survey)
+
+
+def _initial_from_query(request):
+    """?council=<pk>&fiscal_year=2017, as the matrix's 入力 links pass them; by default
+    the current fiscal year."""
+    initial = {"fiscal_year": fiscal_year_of(timezone.localdate())}
+    council = request.GET.get("council", "")
+    if council.isdigit():
+        initial["council"] = council
+    year = request.GET.get("fiscal_year", "")
+    if year.isdigit():
+        initial["fiscal_year"] = int(year)
+    return initial
+
+
+def _edit(request, survey, initial=None):
+    creating = survey.pk is None
+    if request.method == "POST":
+        form = SurveyForm(request.POST, instance=survey, user=request.user)
+        formset = result_formset(survey=survey, data=request.POST)
+        if form.is_valid() and formset.is_valid():
+            survey = save_survey(form=form, formset=formset)
+            messages.success(request, f"{survey}を{'登録' if creating else '更新'}しました。")
+            return redirect(survey)
+    else:
+        form = SurveyForm(instance=survey, user=request.user, initial=initial)
+        formset = result_formset(survey=survey)
+    return render(
+        request,
+        "needs_survey/survey_form.html",
+        {"form": form, "formset": formset, "survey": survey, "creating": creating},
+    )
+
+
+@reader_required
+@require_GET
+def survey_matrix(request):
+    form = MatrixFilterForm(request.GET or None)
+    fiscal_year = _chosen_year(form)
+    matrix = Survey.objects.matrix(fiscal_year, form.areas())
+    fmt = request.GET.get("_export")
+    if fmt in exports.FORMATS:
+        return _export_matrix(request, matrix, fmt)
+    councils = _editable_councils(request.user)
+    rows = [(row, _row_link(row, councils.get(row.area.pk), fiscal_year)) for row in matrix.rows]
+    district = form.cleaned_data.get("district") if form.is_bound and form.is_valid() else None
+    query = {"fiscal_year": fiscal_year}
+    if district:
+        query["district"] = district.pk
+    return render(
+        request,
+        "needs_survey/survey_matrix.html",
+        {
+            "form": form,
+            "matrix": matrix,
+            "rows": rows,
+            "district": district,
+            "fiscal_years": _year_choices(fiscal_year),
+            "export_query": urlencode(query),
+        },
+    )
+
+
+def _export_matrix(request, matrix, fmt):
+    """The matrix as xlsx or CSV (``&encoding=cp932`` for Shift_JIS), through the site's
+    export module: typed counts, formula-safe text, a dated file name."""
+    headers, rows = matrix_sheet(matrix)
+    encoding = request.GET.get("encoding", exports.UTF8)
+    if encoding not in exports.ENCODINGS:
+        encoding = exports.UTF8
+    name = f"ニーズ調査一覧表_{format_fiscal_year(matrix.fiscal_year)}"
+    try:
+        return exports.export_response(headers, rows, name=name, fmt=fmt, encoding=encoding)
+    except exports.ExportEncodingError as error:
+        query = request.GET.copy()
+        query.pop("encoding", None)
+        back = query.copy()
+        back.pop("_export", None)
+        return render(
+            request,
+            "includes/export_error.html",
+            {
+                "message": str(error),
+                "utf8_query": query.urlencode(),
+                "back_query": back.urlencode(),
+            },
+            status=400,
+        )
+
+
+def _row_link(row, council, fiscal_year):
+    """入力 (a new survey) or 修正 (the existing one) for areas the user may enter."""
+    if council is None:
+        return None
+    if row.survey is None:
+        query = urlencode({"council": council.pk, "fiscal_year": fiscal_year})
+        return {"url": f"{reverse('needs_survey:survey-create')}?{query}", "label": "入力"}
+    return {"url": reverse("needs_survey:survey-update", args=[row.survey.pk]), "label": "修正"}
+
+
+@reader_required
+@require_GET
+def survey_compare(request):
+    years = Survey.objects.fiscal_years()
+    initial = {"fiscal_year": years[0], "earlier_year": years[1]} if len(years) > 1 else {}
+    form = CompareForm(request.GET or None, initial=initial)
+    comparison = None
+    if form.is_valid():
+        areas = form.areas()
+        later = Survey.objects.matrix(form.cleaned_data["fiscal_year"], areas)
+        earlier = Survey.objects.matrix(form.cleaned_data["earlier_year"], areas)
+        comparison = later.compare_to(earlier)
+    year_fields = []
+    for name in ("earlier_year", "fiscal_year"):
+        field = form[name]
+        field.year = (
+            form.cleaned_data.get(name) if form.is_bound and form.is_valid() else initial.get(name)
+        )
+        year_fields.append(field)
+    shown = [y for y in (f.year for f in year_fields) if y] or [default_fiscal_year()]
+    return render(
+        request,
+        "needs_survey/survey_compare.html",
+        {
+            "form": form,
+            "comparison": comparison,
+            "year_fields": year_fields,
+            "fiscal_years": _year_choices(*shown),
+        },
+    )
+
+
+@reader_required
+@require_GET
+def survey_can_do(request):
+    form = MatrixFilterForm(request.GET or None)
+    fiscal_year = _chosen_year(form)
+    plan = Survey.objects.start_with_what_you_can(fiscal_year, form.areas())
+    return render(
+        request,
+        "needs_survey/survey_can_do.html",
+        {
+            "form": form,
+            "fiscal_year": fiscal_year,
+            "plan": plan,
+            "fiscal_years": _year_choices(fiscal_year),
+            "gap_count": sum(len(area.gaps) for area in plan),
+        },
+    )
+
+
+def _chosen_year(form):
+    if form.is_valid() and form.cleaned_data.get("fiscal_year"):
+        return form.cleaned_data["fiscal_year"]
+    return default_fiscal_year()
+
+
+def _year_choices(*current):
+    years = set(Survey.objects.fiscal_years()) | set(current)
+    return [(year, format_fiscal_year(year)) for year in sorted(years, reverse=True)]
+
+
+def _editable_councils(user):
+    """Tier-2 council of each area ``user`` may enter, keyed by area id (for 入力 links)."""
+    return {
+        council.area_id: council
+        for council in Council.objects.filter(tier=Tier.SECOND, area__in=editable_areas(user))
+    }
+
+
+# --- import ---------------------------------------------------------------------------------
+
+IMPORT_SALT = "needs_survey.import"
+IMPORT_MAX_AGE = 12 * 60 * 60
+
+
+def _require_editor(request):
+    if not editable_areas(request.user).exists():
+        raise PermissionDenied
+
+
+@reader_required
+def survey_import(request):
+    """Step 1 and 2: choose a file, see every survey it would change and every error."""
+    _require_editor(request)
+    form = SurveyImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "needs_survey/survey_import.html", {"form": form})
+    upload = form.cleaned_data["file"]
+    plan = imports.prepare(
+        upload.read(),
+        filename=upload.name,
+        allowed_areas=editable_areas(request.user),
+        default_area=form.cleaned_data["area"],
+        default_fiscal_year=form.cleaned_data["fiscal_year"],
+        encoding=form.cleaned_data["encoding"] or None,
+        sheet=form.cleaned_data["sheet"] or None,
+    )
+    token = None
+    if plan.ok:
+        # Survey tallies are not personal data: the validated plan travels signed in the
+        # page rather than in a table, and confirming re-plans it against the database.
+        token = signing.dumps(
+            {"user": request.user.pk, "payload": plan.payload(), "digest": plan.digest},
+            salt=IMPORT_SALT,
+            compress=True,
+        )
+    return render(
+        request,
+        "needs_survey/survey_import_preview.html",
+        {"form": form, "plan": plan, "token": token, "file_name": upload.name},
+    )
+
+
+@require_POST
+@reader_required
+def survey_import_confirm(request):
+    """Step 3: write exactly what the preview showed, or nothing."""
+    _require_editor(request)
+    try:
+        signed = signing.loads(
+            request.POST.get("token", ""), salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE
+        )
+    except signing.SignatureExpired:
+        messages.error(
+            request, "確認から時間がたちすぎました。もう一度ファイルを読み込んでください。"
+        )
+        return redirect("needs_survey:survey-import")
+    except signing.BadSignature as error:
+        raise Http404 from error
+    if signed["user"] != request.user.pk:
+        raise Http404
+    try:
+        plan = imports.apply(
+            signed["payload"],
+            user=request.user,
+            expected_digest=signed["digest"],
+            allowed_areas=editable_areas(request.user),
+        )
+    except imports.ImportRefused as error:
+        messages.error(request, str(error))
+        return redirect("needs_survey:survey-import")
+    counts = plan.counts
+    messages.success(
+        request,
+        f"取り込みました(新規{counts['create']}件、更新{counts['update']}件、変更なし{counts['unchanged']}件)。",
+    )
+    return redirect("needs_survey:survey-list")

@@ -10,3 +10,6 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # The test client and the live server speak plain http; HTTPS-only settings are tested on their own.
 os.environ.setdefault("SECURE", "0")
+# Static files come from the apps' directories; production's hashed manifest needs a collectstatic
+# (tests/iwaki_support/test_serving.py runs one in a subprocess to prove production's way works).
+os.environ.setdefault("STATIC_MANIFEST", "0")

@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from activities.models import ImportSource, Supporter, SupporterImport, SupportGroup
 from coordinators.models import CalendarToken, Coordinator
 from councils.models import Area, Council, Meeting
+from needs_survey.models import Survey
 
 PERSONAS = ("administrator", "city_staff", "coordinator_taira", "coordinator_onahama", "anonymous")
 
@@ -67,6 +68,9 @@ class Objects:
         return record
 
     @property
+    def taira_survey(self):
+        return Survey.objects.get_or_create(council=self.taira_council, fiscal_year=2017)[0]
+
     def taira_supporter(self):
         return Supporter.objects.create(group=self.taira_group, name="山田 太郎")
 
@@ -94,6 +98,9 @@ MATRIX: dict[str, Case] = {
     "password_change": Case(lambda o: reverse("password_change"), get=READ, post=READ),
     "password_change_done": Case(lambda o: reverse("password_change_done"), get=READ, post=NO_POST),
     "deleted-records": Case(lambda o: reverse("deleted-records"), get=ADMIN_ONLY, post=NO_POST),
+    "accessrecord-list": Case(
+        lambda o: reverse("accessrecord-list"), get=ADMIN_ONLY, post=(405, 404, 404, 404, 302)
+    ),
     "restore-record": Case(
         # No such deleted record: the administrator gets past the check and finds nothing.
         lambda o: reverse("restore-record", args=["councils.Meeting", 999999]),
@@ -206,6 +213,44 @@ MATRIX: dict[str, Case] = {
         lambda o: reverse("activities:supporterimport-detail", args=[o.taira_import.pk]),
         get=PERSONAL_DATA_TAIRA,
         post=(405, 405, 405, 405, 405),
+    ),
+    # needs_survey
+    "needs_survey:survey-list": Case(
+        lambda o: reverse("needs_survey:survey-list"), get=READ, post=NO_POST
+    ),
+    "needs_survey:survey-create": Case(
+        lambda o: reverse("needs_survey:survey-create"),
+        get=(200, 403, 200, 200, 302),  # city staff enter no surveys
+        post=(200, 403, 200, 200, 302),  # an empty form comes back with its errors
+    ),
+    "needs_survey:survey-detail": Case(
+        lambda o: reverse("needs_survey:survey-detail", args=[o.taira_survey.pk]),
+        get=READ,
+        post=NO_POST,
+    ),
+    "needs_survey:survey-update": Case(
+        lambda o: reverse("needs_survey:survey-update", args=[o.taira_survey.pk]),
+        get=EDIT_TAIRA,
+        post=EDIT_TAIRA,
+    ),
+    "needs_survey:survey-matrix": Case(
+        lambda o: reverse("needs_survey:survey-matrix"), get=READ, post=NO_POST
+    ),
+    "needs_survey:survey-compare": Case(
+        lambda o: reverse("needs_survey:survey-compare"), get=READ, post=NO_POST
+    ),
+    "needs_survey:survey-can-do": Case(
+        lambda o: reverse("needs_survey:survey-can-do"), get=READ, post=NO_POST
+    ),
+    "needs_survey:survey-import": Case(
+        lambda o: reverse("needs_survey:survey-import"),
+        get=(200, 403, 200, 200, 302),
+        post=(200, 403, 200, 200, 302),
+    ),
+    "needs_survey:survey-import-confirm": Case(
+        lambda o: reverse("needs_survey:survey-import-confirm"),
+        get=(405,) * 5,
+        post=(404, 403, 404, 404, 302),  # no preview to confirm
     ),
 }
 

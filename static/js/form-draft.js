@@ -46,6 +46,7 @@
   }
 
   function apply(form, values) {
+    if (window.iwakiFormsetRows) { window.iwakiFormsetRows.ensure(form, Object.keys(values)); }
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || SKIP[el.name] || el.type === "hidden" || !(el.name in values)) { return; }
       var value = values[el.name];

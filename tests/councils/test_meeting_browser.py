@@ -1,5 +1,5 @@
 """In Chromium: a coordinator signs in, logs a meeting with two opinions and a follow-up, finds it
-on the council's meeting list; the other coordinator cannot edit it; typed text survives an
+on the status table; the other coordinator cannot edit it; typed text survives an
 expired session."""
 
 import re
@@ -61,10 +61,12 @@ def test_coordinator_logs_a_meeting_and_the_other_coordinator_cannot_edit_it(
     meeting = Meeting.objects.get(council=taira, venue="平市民会館")
     assert meeting.opinions.count() == 2
 
-    page.goto(f"/meetings/?council={taira.pk}")
-    row = page.locator("tr", has_text="平 第2層協議体").filter(has_text=today)
-    expect(row).to_have_count(1)
-    expect(row).to_contain_text("2")  # two opinions, both still open
+    page.goto(f"/status/?fiscal_year={wareki.fiscal_year_of(date.today())}")
+    row = page.locator('tr[data-area="平"]')
+    expect(row).to_contain_text(today)
+    expect(row.locator("td.open-items")).to_have_text("2")  # both opinions still open
+    row.get_by_role("link", name=today).click()
+    expect(page).to_have_url(re.compile(rf"/meetings/{meeting.pk}/$"))
 
     other = browser.new_context(base_url=live_server.url, locale="ja-JP")
     try:
@@ -87,6 +89,8 @@ def test_text_typed_before_the_session_expired_is_offered_back(page, coordinator
     page.locator("#opinion-form-1").get_by_label("内容", exact=True).fill(
         "見守りの担い手が足りない"
     )
+    page.get_by_role("button", name="意見・ニーズの欄を追加").click()
+    page.locator("#opinion-form-3").get_by_label("内容", exact=True).fill("三つ目の意見")
     # The session expires while the form is open (the CSRF cookie lives on, as it does).
     page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
     page.get_by_role("button", name="保存する").click()
@@ -105,3 +109,19 @@ def test_text_typed_before_the_session_expired_is_offered_back(page, coordinator
     expect(page.locator("#opinion-form-1").get_by_label("内容", exact=True)).to_have_value(
         "見守りの担い手が足りない"
     )
+    # The added row comes back too, and is saved with the rest.
+    expect(page.locator("#opinion-form-3").get_by_label("内容", exact=True)).to_have_value(
+        "三つ目の意見"
+    )
+    page.get_by_label("状況", exact=True).select_option("planned")
+    page.get_by_role("button", name="保存する").click()
+    expect(page.locator(".message.success")).to_contain_text("を記録しました")
+    meeting = Meeting.objects.get(council=taira, summary="長い議事のまとめ。途中で席を外した。")
+    assert sorted(meeting.opinions.values_list("text", flat=True)) == [
+        "三つ目の意見",
+        "見守りの担い手が足りない",
+    ]
+    # Saved: the draft is gone, so the empty form offers nothing to restore.
+    page.goto(form_path)
+    expect(page.get_by_label("概要", exact=True)).to_have_value("")
+    expect(page.locator("#draft-notice")).to_be_hidden()

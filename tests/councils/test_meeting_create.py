@@ -179,3 +179,16 @@ def test_posting_a_council_in_the_body_cannot_move_the_meeting(client, coordinat
     meeting = Meeting.objects.get(council=taira, fiscal_year=2018)
     assert meeting.version == 1
     assert not Meeting.objects.filter(council=onahama, fiscal_year=2018).exists()
+
+
+def test_a_sequence_taken_between_check_and_save_is_reported_not_a_server_error(
+    client, coordinator_taira, taira, monkeypatch
+):
+    Meeting.objects.create(council=taira, fiscal_year=2018, sequence=1)
+    monkeypatch.setattr(Meeting, "sequence_taken", lambda self: False)
+    client.force_login(coordinator_taira)
+    response = client.post(create_url(taira), meeting_post(opinions=[{"text": "残す"}]))
+    assert response.status_code == 200
+    assert "たった今ほかの人により登録されました" in response.context["form"].errors["sequence"][0]
+    assert "残す" in response.text
+    assert Meeting.objects.filter(council=taira, fiscal_year=2018).count() == 1

@@ -210,3 +210,9 @@ def test_table_export_in_cp932_with_unencodable_text_answers_400_in_japanese(dat
     response.render()
     assert response.status_code == 400
     assert "Shift_JIS(cp932)で表せない" in response.content.decode()
+
+
+def test_xlsx_cuts_text_excel_could_not_hold_and_marks_the_cut():
+    sheet = read_xlsx(to_xlsx(["a"], [["あ" * 40000]]))
+    assert len(sheet["A2"].value) == 32767
+    assert sheet["A2"].value.endswith("…")

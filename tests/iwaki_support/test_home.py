@@ -59,3 +59,16 @@ def test_home_links_to_every_staff_page(client, city_staff, data_2017):
 def test_home_refuses_a_user_without_a_role(client, make_user, data_2017):
     client.force_login(make_user("nobody"))
     assert client.get(reverse("home")).status_code == 403
+
+
+def test_home_makes_the_same_few_queries_when_the_programme_grows_tenfold(
+    client, city_staff, data_2017, django_assert_max_num_queries
+):
+    from tests.growth import grow_programme
+
+    client.force_login(city_staff)
+    with django_assert_max_num_queries(18):
+        client.get(reverse("home"))
+    grow_programme(times=10)
+    with django_assert_max_num_queries(18):
+        assert client.get(reverse("home")).status_code == 200

@@ -15,7 +15,14 @@ PRODUCTION = {
 }
 
 # Set for the test process by tests/environment.py; a production-like run must not inherit them.
-ENV_FROM_TESTS = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "SECURE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+ENV_FROM_TESTS = {
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "SECURE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "STATIC_MANIFEST",
+}
 
 
 def run_manage(*args, env_overrides):

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 
 import openpyxl
@@ -287,8 +288,10 @@ def test_every_role_reads_the_whole_status_table(client, request, persona, data_
 
 # --- query counts ---------------------------------------------------------------------
 
-# Session, user and role lookups, plus a fixed number per step of area_status_rows.
-STATUS_QUERY_BUDGET = 16
+# Session, user and role lookups, plus a fixed number per step of area_status_rows
+# (two of them for the needs-survey progress: the surveys and the number of categories;
+# one for the open opinions and needs per area).
+STATUS_QUERY_BUDGET = 19
 
 
 @pytest.mark.parametrize("query", [{}, {"sort": "-meeting_1"}, {"_export": "xlsx"}])
@@ -304,3 +307,37 @@ def test_status_page_makes_the_same_few_queries_when_the_areas_grow_tenfold(
     assert response.status_code == 200
     if "_export" not in query:
         assert len(response.context["table"].rows) == 13 * 10
+
+
+def test_status_rows_are_grouped_by_district_with_a_rule_above_each(client, city_staff, data_2017):
+    client.force_login(city_staff)
+    body = client.get(STATUS).content.decode()
+    starts = re.findall(r'<tr data-area="([^"]+)" class="district-start', body)
+    assert starts == ["平", "小名浜", "勿来", "常磐", "内郷", "四倉", "小川"]
+
+
+def test_filtering_keeps_the_current_sort_and_export_links_keep_both(client, city_staff, data_2017):
+    client.force_login(city_staff)
+    uchigo = District.objects.get(name="内郷")
+    body = client.get(STATUS, {"sort": "-groups", "district": uchigo.pk}).content.decode()
+    assert '<input type="hidden" name="sort" value="-groups">' in body
+    assert f'href="?sort=-groups&amp;district={uchigo.pk}&amp;_export=xlsx"' in body
+
+
+def test_status_page_subtotals_each_district(client, city_staff, data_2017):
+    client.force_login(city_staff)
+    subtotals = {
+        district.name: totals for district, totals in client.get(STATUS).context["district_totals"]
+    }
+    assert list(subtotals) == ["平", "小名浜", "勿来", "常磐", "内郷", "四倉", "小川"]
+    assert subtotals["内郷"].areas == 3
+    assert subtotals["内郷"].reported_supporters == 14 + 8 + 13
+    assert subtotals["勿来"].meetings_held == {1: 2, 2: 2, 3: 0}
+    assert sum(t.reported_supporters for t in subtotals.values()) == 299
+
+
+def test_status_meeting_cells_link_to_the_meeting(client, city_staff, data_2017):
+    meeting = Meeting.objects.get(council__area__name="平", fiscal_year=2017, sequence=2)
+    client.force_login(city_staff)
+    body = client.get(STATUS).content.decode()
+    assert f'<a href="{meeting.get_absolute_url()}" class="meeting-link">' in body
