@@ -69,7 +69,10 @@ class StatusTableView(ReaderRequiredMixin, TableExportMixin, SingleTableMixin, F
 
     filterset_class = StatusFilter
     table_class = StatusTable
-    table_pagination = False
+    # Iwaki's 13 areas fit one page; at a hundred times the size, rendering every row of the
+    # city on one page is what makes it slow (README, "Load test"). Totals and exports still
+    # cover every row.
+    table_pagination = {"per_page": 100}
     template_name = "iwaki_support/status_table.html"
 
     @cached_property
@@ -123,7 +126,8 @@ class StatusTableView(ReaderRequiredMixin, TableExportMixin, SingleTableMixin, F
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["fiscal_year"] = self.fiscal_year
-        context["chart"] = supporters_chart(self.rows, self.fiscal_year)
+        page_rows = [bound.record for bound in context["table"].page.object_list]
+        context["chart"] = supporters_chart(page_rows, self.fiscal_year)
         context["district_totals"] = district_totals(self.rows)
         context["supervisors"] = Coordinator.objects.filter(supervises_all=True)
         return context

@@ -341,3 +341,18 @@ def test_status_meeting_cells_link_to_the_meeting(client, city_staff, data_2017)
     client.force_login(city_staff)
     body = client.get(STATUS).content.decode()
     assert f'<a href="{meeting.get_absolute_url()}" class="meeting-link">' in body
+
+
+def test_status_table_pages_by_a_hundred_areas_but_totals_and_exports_cover_all(
+    client, city_staff, data_2017
+):
+    grow_programme(times=10)
+    client.force_login(city_staff)
+    first = client.get(STATUS)
+    second = client.get(STATUS, {"page": 2})
+    assert len(first.context["table"].page.object_list) == 100
+    assert len(second.context["table"].page.object_list) == 30
+    assert "130圏域" in first.content.decode()
+    exported = client.get(STATUS, {"_export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).active
+    assert sheet.max_row == 1 + 130 + 1  # header, every area, totals
