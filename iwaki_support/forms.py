@@ -3,9 +3,11 @@
 from datetime import date, datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from iwaki_support import wareki
+from iwaki_support.spreadsheets import DEFAULT_MAX_BYTES
 
 DATE_PLACEHOLDER = "例: 平成29年7月28日 / 2017-07-28"
 FISCAL_YEAR_PLACEHOLDER = "例: 令和6年度 / 2024"
@@ -80,3 +82,36 @@ class FiscalYearField(forms.IntegerField):
             return wareki.parse_fiscal_year(str(value))
         except wareki.WarekiError as error:
             raise ValidationError(str(error), code="invalid") from error
+
+
+class SpreadsheetUploadForm(forms.Form):
+    """The upload part of every spreadsheet import: the file, its CSV encoding, its sheet.
+
+    Subclasses add what the rows belong to when the file does not say (a group, an area)."""
+
+    file = forms.FileField(
+        label="ファイル",
+        help_text="Excelのブック（.xlsx）かCSV（.csv）。見出しの上にタイトル行があっても構いません。",
+    )
+    encoding = forms.ChoiceField(
+        label="CSVの文字コード",
+        choices=[("", "自動判別"), ("utf-8", "UTF-8"), ("cp932", "Shift_JIS")],
+        required=False,
+    )
+    sheet = forms.CharField(
+        label="シート名",
+        required=False,
+        max_length=100,
+        help_text="空欄なら最初のシート（xlsxのみ）。",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = getattr(settings, "SPREADSHEET_MAX_BYTES", DEFAULT_MAX_BYTES)
+        # Checked before reading: a file over the limit never reaches memory in full.
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"ファイルが大きすぎます（{upload.size / 1024 / 1024:.1f}MB）。"
+                f"{limit / 1024 / 1024:.1f}MBまでのファイルにしてください。"
+            )
+        return upload

@@ -1,13 +1,16 @@
 """Forms of the needs survey: the survey's header and its 13 category rows on one page."""
 
 from django import forms
-from django.conf import settings
 from django.db import transaction
 
 from councils.models import Area, Council, District, Tier
-from iwaki_support.forms import FiscalYearField, WarekiDateField, WarekiDateInput
+from iwaki_support.forms import (
+    FiscalYearField,
+    SpreadsheetUploadForm,
+    WarekiDateField,
+    WarekiDateInput,
+)
 from iwaki_support.roles import editable_areas
-from iwaki_support.spreadsheets import DEFAULT_MAX_BYTES
 from needs_survey.models import Classification, HelpCategory, Survey, SurveyResult
 
 
@@ -196,13 +199,11 @@ class CompareForm(MatrixFilterForm):
         return cleaned
 
 
-class SurveyImportForm(forms.Form):
+class SurveyImportForm(SpreadsheetUploadForm):
     """Upload of survey tallies (see needs_survey.imports for the two layouts)."""
 
-    file = forms.FileField(
-        label="ファイル",
-        help_text="Excelのブック(.xlsx)かCSV(.csv)。見出しの上にタイトル行があっても構いません。",
-    )
+    field_order = ["file", "area", "fiscal_year", "encoding", "sheet"]
+
     area = forms.ModelChoiceField(
         label="圏域",
         queryset=Area.objects.none(),
@@ -215,29 +216,7 @@ class SurveyImportForm(forms.Form):
         required=False,
         help_text="ファイルに年度の列がないとき、または空欄の行の年度。",
     )
-    encoding = forms.ChoiceField(
-        label="CSVの文字コード",
-        choices=[("", "自動判別"), ("utf-8", "UTF-8"), ("cp932", "Shift_JIS")],
-        required=False,
-    )
-    sheet = forms.CharField(
-        label="シート名",
-        required=False,
-        max_length=100,
-        help_text="空欄なら最初のシート(xlsxのみ)。",
-    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = editable_areas(user)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = getattr(settings, "SPREADSHEET_MAX_BYTES", DEFAULT_MAX_BYTES)
-        # Checked before reading: a file over the limit never reaches memory in full.
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"ファイルが大きすぎます({upload.size / 1024 / 1024:.1f}MB)。"
-                f"{limit / 1024 / 1024:.1f}MBまでのファイルにしてください。"
-            )
-        return upload
