@@ -71,6 +71,7 @@ class Objects:
     def taira_survey(self):
         return Survey.objects.get_or_create(council=self.taira_council, fiscal_year=2017)[0]
 
+    @property
     def taira_supporter(self):
         return Supporter.objects.create(group=self.taira_group, name="山田 太郎")
 
