@@ -51,6 +51,7 @@ from iwaki_support.spreadsheets import (
     parse_date_value,
     read_table,
 )
+from iwaki_support.wareki import format_date
 from needs_survey.models import HelpCategory
 
 COLUMNS = [
@@ -132,8 +133,6 @@ class Entry:
             if key == "help_categories":
                 value = "、".join(categories.get(pk, "") for pk in value)
             elif isinstance(value, date):
-                from iwaki_support.wareki import format_date
-
                 value = format_date(value)
             shown[key] = value or ""
         return shown
@@ -167,6 +166,9 @@ class Entry:
 
 @dataclass
 class ImportPlan:
+    """A file's rows as validated (and, after ``plan``, with their actions), the file's own
+    errors and notices, and where the header was found."""
+
     entries: list[Entry]
     fields: list[str]  # FIELDS present in the file
     file_errors: list[str] = field(default_factory=list)

@@ -1,5 +1,6 @@
 """Nothing about supporters' personal data reaches the application log: not on a good import,
-not on a refused one, not on the pages that show the result, not on the access-record review."""
+not on a refused one, not on the supporter pages, search and export, not on the access-record
+review."""
 
 import logging
 
@@ -7,7 +8,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from activities.models import AccessRecord, PendingImport, SupporterImport, SupportGroup
+from activities.models import (
+    AccessRecord,
+    PendingImport,
+    Supporter,
+    SupporterImport,
+    SupportGroup,
+)
 from tests.spreadsheet_files import csv_bytes, xlsx_bytes
 
 # Made-up people; every piece of them must stay out of the log.
@@ -50,6 +57,13 @@ def test_an_import_and_its_review_log_no_personal_data(
     record = SupporterImport.objects.get()
     assert client.get(record.get_absolute_url()).status_code == 200
     assert client.get(reverse("activities:supporterimport-list")).status_code == 200
+    supporters = reverse("activities:supporter-list")
+    assert client.post(supporters, {"q": "山田"}).status_code == 200
+    exported = client.post(supporters, {"q": "山田", "_export": "csv"})
+    assert exported.status_code == 200
+    assert "0246-22-1111" in exported.content.decode("utf-8-sig")  # the export itself has them
+    yamada = Supporter.objects.get(name="山田 太郎")
+    assert client.get(reverse("activities:supporter-detail", args=[yamada.pk])).status_code == 200
 
     refused = client.post(
         create,
@@ -64,7 +78,11 @@ def test_an_import_and_its_review_log_no_personal_data(
     assert client.get(reverse("accessrecord-list"), {"_export": "csv"}).status_code == 200
     assert client.get(reverse("admin:activities_supporter_changelist")).status_code == 200
 
-    assert AccessRecord.objects.filter(action="import").exists()
+    assert set(AccessRecord.objects.values_list("action", flat=True)) == {
+        "import",
+        "view",
+        "export",
+    }
     logging.getLogger("activities.imports").debug("probe: the app's loggers are captured")
     text = logged_text(everything_logged)
     assert "probe: the app's loggers are captured" in text

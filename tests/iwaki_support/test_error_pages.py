@@ -60,7 +60,7 @@ def test_permission_denied_page_hides_the_reason(db):
     response = Client().get("/forbidden/")
     assert response.status_code == 403
     body = assert_reveals_nothing(response)
-    assert "この操作はできません" in body
+    assert "権限がありません" in body
 
 
 def test_bad_request_page_is_japanese(db):

@@ -6,15 +6,19 @@ touching this file; only a new kind of URL argument needs a line in ``KWARG_VALU
 """
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from activities.models import AccessRecord, Supporter, SupporterImport, SupportGroup
-from councils.models import Area
+from coordinators.models import CalendarToken, Coordinator
+from councils.models import Area, Council, FollowUp, Meeting
 from iwaki_support.roles import CITY_STAFF_GROUP
+from needs_survey.models import HelpCategory, Survey, SurveyResult
 
 
 def walk(patterns, namespace="", kwarg_names=(), positional=0):
@@ -54,6 +58,19 @@ def one_of_each(data_2017, make_user):
     Group.objects.get_or_create(name=CITY_STAFF_GROUP)
     make_user("somebody")
     SupporterImport.objects.create(source="web", file_name="見本.xlsx", checksum="0" * 64)
+    taira = Council.objects.get(name="平 第2層協議体")
+    survey, _ = Survey.objects.get_or_create(council=taira, fiscal_year=2017)
+    SurveyResult.objects.get_or_create(
+        survey=survey, category=HelpCategory.objects.order_by("pk").first(), classification="can"
+    )
+    FollowUp.objects.create(meeting=Meeting.objects.filter(council=taira).first(), action="見本")
+    CalendarToken.for_user(User.objects.order_by("pk").first())
+    request = {"user_agent": "test", "http_accept": "text/html", "path_info": "/accounts/login/"}
+    AccessAttempt.objects.create(
+        username="somebody", get_data="", post_data="", failures_since_start=1, **request
+    )
+    AccessLog.objects.create(username="somebody", **request)
+    AccessFailureLog.objects.create(username="somebody", **request)
 
 
 def model_of(name, callback):
@@ -93,10 +110,17 @@ KWARG_VALUES = {
     "year": lambda name, model: 2017,
     "group_pk": lambda name, model: first_pk(SupportGroup),
     "area_pk": lambda name, model: first_pk(Area),
+    "token": lambda name, model: CalendarToken.for_user(User.objects.order_by("pk").first()).token,
+    "model_name": lambda name, model: model._meta.label,
 }
 PRIMARY_KEY_NAMES = {"pk", "object_id", "id"}
 # URLs whose name says nothing about their model.
-MODEL_OF_NAME = {"admin:view_on_site": SupportGroup}
+MODEL_OF_NAME = {
+    "admin:view_on_site": SupportGroup,
+    "coordinators:calendar-coordinator": Coordinator,
+    "coordinators:calendar-area": Area,
+    "restore-record": Meeting,
+}
 # URLs with unnamed groups (re_path), by the end of their name.
 POSITIONAL_ARGS = {
     "_simple_history": lambda model: [first_pk(model), history_id(model)],

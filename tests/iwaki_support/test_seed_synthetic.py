@@ -71,6 +71,7 @@ def pages():
     area = Area.objects.get(name="合成圏域0001")
     council = Council.objects.get(name="合成圏域0001 第2層協議体")
     coordinator = Coordinator.objects.get(placement="合成地区協議会0001")
+    meeting = Meeting.objects.filter(council=council).order_by("fiscal_year", "sequence").first()
     return {
         "home": reverse("home"),
         "status table": reverse("status"),
@@ -83,6 +84,13 @@ def pages():
         "coordinators": reverse("coordinators:coordinator-list"),
         "coordinator": coordinator.get_absolute_url(),
         "imports": reverse("activities:supporterimport-list"),
+        "supporters": reverse("activities:supporter-list"),
+        "meetings": reverse("councils:meeting-list"),
+        "meeting": meeting.get_absolute_url(),
+        "meeting edit": reverse("councils:meeting-update", args=[meeting.pk]),
+        "opinions": reverse("councils:opinion-list"),
+        "survey matrix": reverse("needs_survey:survey-matrix"),
+        "surveys": reverse("needs_survey:survey-list"),
         "access records": reverse("accessrecord-list"),
         "admin groups": reverse("admin:activities_supportgroup_changelist"),
         "admin supporters": reverse("admin:activities_supporter_changelist"),
