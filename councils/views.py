@@ -152,7 +152,10 @@ class CouncilDetailView(ReaderRequiredMixin, DetailView):
             can_log=can_log,
             history=history.record_entries(council.history.all()) if can_log else None,
             memberships=memberships,
-            members_known=sum(m.members or 0 for m in memberships),
+            # None while no head count is known (as in 2017): "0人" would read as a fact.
+            members_known=sum(known)
+            if (known := [m.members for m in memberships if m.members is not None])
+            else None,
             meetings=meetings,
             opinions=[o for m in meetings for o in m.opinions.all()],
             group=getattr(council, "support_group", None),

@@ -129,3 +129,16 @@ def test_unknown_council_and_area_are_404(client, city_staff, data_2017):
     client.force_login(city_staff)
     assert client.get(reverse("councils:council-detail", args=[999999])).status_code == 404
     assert client.get(reverse("councils:area-detail", args=[999999])).status_code == 404
+
+
+def test_member_total_appears_only_once_a_head_count_is_known(client, city_staff, data_2017):
+    council = Council.objects.get(name="平 第2層協議体")
+    client.force_login(city_staff)
+    assert (
+        "人数が判明している構成員の計"
+        not in client.get(council.get_absolute_url()).content.decode()
+    )
+    council.memberships.filter(organisation_type__name="大学").update(members=2)
+    body = client.get(council.get_absolute_url()).content.decode()
+    assert "人数が判明している構成員の計" in body
+    assert ">2人<" in body.replace("\n", "")
