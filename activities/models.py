@@ -4,7 +4,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -21,8 +22,20 @@ class SupportGroupQuerySet(models.QuerySet):
         return self.filter(model_number__isnull=False)
 
     def with_registered_counts(self):
+        """Annotate ``registered_supporters``: the group's active supporters in the system.
+
+        A correlated subquery rather than a join with GROUP BY: the database then counts only
+        the groups a page shows (or sums), instead of joining every supporter of the city first
+        (at 30,000 supporters the join took most of the group list's time)."""
+        active = (
+            Supporter.objects.filter(group=OuterRef("pk"), active=True)
+            .order_by()
+            .values("group")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return self.annotate(
-            registered_supporters=Count("supporters", filter=Q(supporters__active=True))
+            registered_supporters=Coalesce(Subquery(active), 0, output_field=IntegerField())
         )
 
     def with_latest_reported_count(self, until=None):

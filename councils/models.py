@@ -365,6 +365,9 @@ class Meeting(models.Model):
         verbose_name = "会議"
         verbose_name_plural = "会議"
         ordering = ["fiscal_year", "council__tier", "council__area__position", "sequence"]
+        # A fiscal year's meetings across councils (the status table, the schedule, the home
+        # page) and the list of years with records (read by a loose index scan).
+        indexes = [models.Index(fields=["fiscal_year"], name="councils_meeting_fiscal_year")]
         constraints = [
             models.UniqueConstraint(
                 fields=["council", "fiscal_year", "sequence"],

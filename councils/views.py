@@ -31,10 +31,14 @@ from councils.models import (
     Opinion,
     OpinionKind,
     ResponseStatus,
-    SchedulePhase,
     Tier,
 )
-from councils.schedule import schedule_phases, schedule_rows, sequences_of
+from councils.schedule import (
+    fiscal_years_with_records,
+    schedule_phases,
+    schedule_rows,
+    sequences_of,
+)
 from councils.tables import CouncilTable, ScheduleTable
 from iwaki_support import history, wareki
 from iwaki_support.access import ReaderRequiredMixin, reader_required
@@ -43,17 +47,11 @@ from iwaki_support.forms import FiscalYearField
 from iwaki_support.wareki import WarekiError, fiscal_year_of, format_fiscal_year
 
 
-def _schedule_years():
-    years = set(SchedulePhase.objects.order_by().values_list("fiscal_year", flat=True).distinct())
-    years |= set(Meeting.objects.order_by().values_list("fiscal_year", flat=True).distinct())
-    return sorted(years, reverse=True)
-
-
 @reader_required
 def schedule_current(request):
     """The schedule of the current fiscal year, or of the latest one recorded before it."""
     current = fiscal_year_of(timezone.localdate())
-    years = [y for y in _schedule_years() if y <= current]
+    years = [y for y in fiscal_years_with_records() if y <= current]
     return redirect(
         "councils:schedule", fiscal_year=current if current in years or not years else years[0]
     )
@@ -93,7 +91,7 @@ class ScheduleView(ReaderRequiredMixin, TableExportMixin, SingleTableMixin, Filt
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        years = _schedule_years()
+        years = fiscal_years_with_records()
         context.update(
             fiscal_year=self.fiscal_year,
             phases=self.phases,

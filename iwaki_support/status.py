@@ -25,7 +25,6 @@ from councils.models import (
     Meeting,
     MeetingStatus,
     Opinion,
-    SchedulePhase,
     Tier,
 )
 from iwaki_support.wareki import fiscal_year_bounds, fiscal_year_of
@@ -231,14 +230,6 @@ def district_totals(rows: list[AreaStatus]) -> list[tuple[District, StatusTotals
         districts.setdefault(row.district.pk, (row.district, []))[1].append(row)
     ordered = sorted(districts.values(), key=lambda item: item[0].position)
     return [(district, StatusTotals.of(district_rows)) for district, district_rows in ordered]
-
-
-def fiscal_years_with_records() -> list[int]:
-    """Fiscal years that have a schedule or meetings, newest first."""
-    # order_by() first: the models' default ordering would otherwise enter the DISTINCT.
-    years = set(Meeting.objects.order_by().values_list("fiscal_year", flat=True).distinct())
-    years |= set(SchedulePhase.objects.order_by().values_list("fiscal_year", flat=True).distinct())
-    return sorted(years, reverse=True)
 
 
 def default_fiscal_year(years: list[int], today: date) -> int:

@@ -21,6 +21,7 @@ from activities.models import (
 from activities.supporter_totals import SupporterTotals
 from coordinators.models import Coordinator
 from councils.models import Council, Meeting, MeetingStatus, Opinion, Tier
+from councils.schedule import fiscal_years_with_records
 from iwaki_support.access import ReaderRequiredMixin, reader_required
 from iwaki_support.charts import bar_chart
 from iwaki_support.exports import TableExportMixin
@@ -30,7 +31,6 @@ from iwaki_support.status import (
     area_status_rows,
     default_fiscal_year,
     district_totals,
-    fiscal_years_with_records,
 )
 from iwaki_support.tables import StatusTable
 from iwaki_support.wareki import fiscal_year_of, format_fiscal_year
