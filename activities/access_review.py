@@ -23,6 +23,7 @@ from django_tables2.views import SingleTableMixin
 
 from activities.models import AccessAction, AccessRecord
 from councils.models import Area
+from iwaki_support.filters import NameChoiceFilter
 from iwaki_support.forms import WarekiDateField
 from iwaki_support.roles import Role, role_of
 from iwaki_support.wareki import format_date
@@ -43,9 +44,7 @@ class AccessRecordFilter(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(
         label="操作", choices=AccessAction.choices, empty_label="すべての操作"
     )
-    area = django_filters.ModelChoiceFilter(
-        label="圏域", queryset=Area.objects.all(), empty_label="すべての圏域"
-    )
+    area = NameChoiceFilter(label="圏域", queryset=Area.objects.all(), empty_label="すべての圏域")
 
     class Meta:
         model = AccessRecord

@@ -2,17 +2,18 @@ import django_filters
 
 from activities.models import Supporter, SupportGroup
 from councils.models import Area, District
+from iwaki_support.filters import NameChoiceFilter
 from needs_survey.models import HelpCategory
 
 
 class SupportGroupFilter(django_filters.FilterSet):
-    district = django_filters.ModelChoiceFilter(
+    district = NameChoiceFilter(
         field_name="council__area__district",
         queryset=District.objects.all(),
         label="地区",
         empty_label="すべての地区",
     )
-    area = django_filters.ModelChoiceFilter(
+    area = NameChoiceFilter(
         field_name="council__area",
         queryset=Area.objects.all(),
         label="圏域",

@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -190,7 +190,22 @@ class GroupService(models.Model):
     natural_key.dependencies = ["activities.supportgroup", "needs_survey.helpcategory"]
 
 
-class SupporterCountManager(models.Manager):
+class SupporterCountQuerySet(models.QuerySet):
+    def latest_per_group(self, until=None):
+        """Each group's most recent count (on or before ``until`` when given): the figures
+        the lists sum. Filter by group before or after; either way one row per group.
+
+        An anti-join (no later row of the same group), so that sums and distinct dates are
+        left to the database instead of reading every group's row into Python."""
+        counts = self
+        later = SupporterCount.objects.filter(group=OuterRef("group"), as_of__gt=OuterRef("as_of"))
+        if until is not None:
+            counts = counts.filter(as_of__lte=until)
+            later = later.filter(as_of__lte=until)
+        return counts.exclude(Exists(later))
+
+
+class SupporterCountManager(models.Manager.from_queryset(SupporterCountQuerySet)):
     def get_by_natural_key(self, group, as_of):
         return self.get(group__name=group, as_of=as_of)
 

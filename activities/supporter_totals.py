@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from activities.models import KeyFigure, Supporter, SupportGroup
+from django.db.models import Count, Sum
+
+from activities.models import KeyFigure, Supporter, SupporterCount
 
 PROGRAMME_FIGURE_KEY = "mutual_aid_supporters"
 
@@ -41,15 +43,14 @@ class SupporterTotals:
 
     @classmethod
     def compute(cls) -> SupporterTotals:
-        groups = SupportGroup.objects.with_latest_reported_count().values(
-            "reported_count", "reported_as_of", "reported_source"
-        )
-        reported = [g for g in groups if g["reported_count"] is not None]
+        """Five small queries, each summed or made distinct by the database."""
+        latest = SupporterCount.objects.latest_per_group().order_by()
+        reported = latest.aggregate(total=Sum("count"), groups=Count("pk"))
         return cls(
-            groups_reported=sum(g["reported_count"] for g in reported),
-            groups_with_counts=len(reported),
-            groups_as_of=sorted({g["reported_as_of"] for g in reported}),
-            groups_sources=sorted({g["reported_source"] for g in reported}),
+            groups_reported=reported["total"] or 0,
+            groups_with_counts=reported["groups"],
+            groups_as_of=sorted(latest.values_list("as_of", flat=True).distinct()),
+            groups_sources=sorted(latest.values_list("source", flat=True).distinct()),
             programme_figure=KeyFigure.objects.filter(key=PROGRAMME_FIGURE_KEY).first(),
             registered=Supporter.objects.active().count(),
         )

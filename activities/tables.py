@@ -1,7 +1,8 @@
 import django_tables2 as tables
+from django.db.models import Sum
 from django.utils.html import format_html, format_html_join
 
-from activities.models import Supporter, SupportGroup
+from activities.models import Supporter, SupporterCount, SupportGroup
 from councils.tables import WarekiDateColumn
 
 
@@ -21,17 +22,20 @@ def _services_text(record):
     )
 
 
-SUMMED = ("reported_count", "registered_supporters")
-
 
 def _sum(table, attribute):
     """Footer: the sum over every row of the table (all pages), e.g. 299 reported in 2017.
 
-    One query for both sums, reading only the two annotations (not the prefetched services).
+    Two queries, summed by the database: at 1,500 groups reading each row's annotations into
+    Python took longer than the page's own rows.
     """
     if not hasattr(table, "_sums"):
-        values = table.data.data.values_list(*SUMMED)
-        table._sums = {name: sum(row[i] or 0 for row in values) for i, name in enumerate(SUMMED)}
+        groups = table.data.data.order_by().values("pk")
+        latest = SupporterCount.objects.latest_per_group().filter(group__in=groups)
+        table._sums = {
+            "reported_count": latest.aggregate(total=Sum("count"))["total"] or 0,
+            "registered_supporters": Supporter.objects.active().filter(group__in=groups).count(),
+        }
     return table._sums[attribute]
 
 

@@ -1,10 +1,11 @@
 import django_filters
 
 from councils.models import Area, Council, District, Tier
+from iwaki_support.filters import NameChoiceFilter
 
 
 class AreaFilter(django_filters.FilterSet):
-    district = django_filters.ModelChoiceFilter(
+    district = NameChoiceFilter(
         queryset=District.objects.all(), label="地区", empty_label="すべての地区"
     )
 
@@ -15,7 +16,7 @@ class AreaFilter(django_filters.FilterSet):
 
 class CouncilFilter(django_filters.FilterSet):
     tier = django_filters.ChoiceFilter(choices=Tier.choices, label="層", empty_label="すべての層")
-    district = django_filters.ModelChoiceFilter(
+    district = NameChoiceFilter(
         field_name="area__district",
         queryset=District.objects.all(),
         label="地区",

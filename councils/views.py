@@ -43,6 +43,7 @@ from councils.tables import CouncilTable, ScheduleTable
 from iwaki_support import history, wareki
 from iwaki_support.access import ReaderRequiredMixin, reader_required
 from iwaki_support.exports import TableExportMixin
+from iwaki_support.filters import NameChoiceFilter
 from iwaki_support.forms import FiscalYearField
 from iwaki_support.wareki import WarekiError, fiscal_year_of, format_fiscal_year
 
@@ -219,9 +220,7 @@ class FiscalYearFilter(django_filters.Filter):
 
 class MeetingFilter(django_filters.FilterSet):
     fiscal_year = FiscalYearFilter(label="年度")
-    area = django_filters.ModelChoiceFilter(
-        field_name="council__area", queryset=Area.objects.all(), label="圏域"
-    )
+    area = NameChoiceFilter(field_name="council__area", queryset=Area.objects.all(), label="圏域")
     tier = django_filters.ChoiceFilter(
         field_name="council__tier",
         choices=[(Tier.SECOND, "第2層"), (Tier.THIRD, "第3層")],
@@ -336,7 +335,7 @@ def loggable_councils(user):
 
 
 class OpinionFilter(django_filters.FilterSet):
-    area = django_filters.ModelChoiceFilter(
+    area = NameChoiceFilter(
         field_name="meeting__council__area", queryset=Area.objects.all(), label="圏域"
     )
     status = django_filters.ChoiceFilter(choices=ResponseStatus.choices, label="対応状況")

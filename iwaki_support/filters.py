@@ -1,17 +1,34 @@
-"""Filters of the site-wide pages."""
+"""Filters of the site-wide pages, and NameChoiceFilter for every app's district and area
+filters."""
 
 import django_filters
+import django_filters.fields
 from django import forms
 
 from councils.models import Area, District
+from iwaki_support.forms import NameChoiceIterator
 from iwaki_support.wareki import format_fiscal_year
+
+
+class _NameFilterIterator(django_filters.fields.ModelChoiceIterator, NameChoiceIterator):
+    """django-filter's iterator (which adds the null choice) over (pk, name) rows."""
+
+
+class _NameFilterField(django_filters.fields.ModelChoiceField):
+    iterator = _NameFilterIterator
+
+
+class NameChoiceFilter(django_filters.ModelChoiceFilter):
+    """A ModelChoiceFilter for District or Area whose options are read as (pk, name) rows."""
+
+    field_class = _NameFilterField
 
 
 class StatusFilter(django_filters.FilterSet):
     """District and fiscal year of the status table. The fiscal year does not narrow the
     areas: it chooses which year's meetings and counts the rows show (see the view)."""
 
-    district = django_filters.ModelChoiceFilter(
+    district = NameChoiceFilter(
         queryset=District.objects.all(), label="地区", empty_label="すべての地区"
     )
     fiscal_year = django_filters.TypedChoiceFilter(label="年度", method="choose_year", coerce=int)

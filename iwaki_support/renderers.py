@@ -10,13 +10,22 @@ An option whose widget names its own template (``option_template_name``) is stil
 through it, so a custom option keeps working.
 """
 
+import html
+
 from django.forms.renderers import DjangoTemplates
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+
+def _escape(value):
+    """Django's conditional_escape without its lazy-string wrapper (called twice per option)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def _option_attrs(attrs):
@@ -44,9 +53,9 @@ class FormRenderer(DjangoTemplates):
                 if option["template_name"] == OPTION_TEMPLATE:
                     # Plain string building: format_html per option costs as much as the rest.
                     lines.append(
-                        f'  <option value="{escape(str(option["value"]))}"'
+                        f'  <option value="{_escape(option["value"])}"'
                         f"{_option_attrs(option['attrs'])}>"
-                        f"{conditional_escape(option['label'])}</option>"
+                        f"{_escape(option['label'])}</option>"
                     )
                 else:
                     html = super().render(option["template_name"], {"widget": option}, request)

@@ -3,13 +3,14 @@
 import django_filters
 
 from councils.models import District, Tier
+from iwaki_support.filters import NameChoiceFilter
 from iwaki_support.wareki import format_fiscal_year
 from needs_survey.models import Survey
 
 
 class SurveyFilter(django_filters.FilterSet):
     fiscal_year = django_filters.ChoiceFilter(label="年度", choices=[], empty_label="すべての年度")
-    district = django_filters.ModelChoiceFilter(
+    district = NameChoiceFilter(
         label="地区",
         field_name="council__area__district",
         queryset=District.objects.all(),

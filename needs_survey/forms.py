@@ -6,6 +6,7 @@ from django.db import transaction
 from councils.models import Area, Council, District, Tier
 from iwaki_support.forms import (
     FiscalYearField,
+    NameChoiceField,
     SpreadsheetUploadForm,
     WarekiDateField,
     WarekiDateInput,
@@ -171,7 +172,7 @@ class MatrixFilterForm(forms.Form):
     """The matrix's filters: a fiscal year and, optionally, one district."""
 
     fiscal_year = FiscalYearField(label="年度", required=False)
-    district = forms.ModelChoiceField(
+    district = NameChoiceField(
         label="地区", queryset=District.objects.all(), required=False, empty_label="すべての地区"
     )
 
@@ -204,7 +205,7 @@ class SurveyImportForm(SpreadsheetUploadForm):
 
     field_order = ["file", "area", "fiscal_year", "encoding", "sheet"]
 
-    area = forms.ModelChoiceField(
+    area = NameChoiceField(
         label="圏域",
         queryset=Area.objects.none(),
         required=False,
