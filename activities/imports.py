@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -259,9 +260,6 @@ class Reader:
     """Validates table rows into entries; holds the lookups so a row costs no query."""
 
     def __init__(self, *, allowed_groups, default_group=None):
-        groups = list(SupportGroup.objects.select_related("council__area"))
-        self.groups = {g.pk: g for g in groups}
-        self.lookup = group_lookup(groups)
         self.allowed = {g.pk for g in allowed_groups}
         self.today = timezone.localdate()
         self.default_group = default_group
@@ -274,6 +272,14 @@ class Reader:
             for c in categories
             if "・" in c.name
         }
+
+    @cached_property
+    def lookup(self) -> dict[str, SupportGroup]:
+        """Every group of the city by the names a file may use, read only when a row names
+        one: a file without a group column (the form's group applies) costs no such query.
+        Every group, not only the allowed ones, so that a group outside the person's areas
+        is told apart from a name that matches none."""
+        return group_lookup(SupportGroup.objects.select_related("council__area"))
 
     def entries(self, table: Table, notices: list[str]) -> list[Entry]:
         fields = [key for key in FIELDS if key in table.headers]
