@@ -22,21 +22,23 @@ def _services_text(record):
     )
 
 
-
 def _sum(table, attribute):
     """Footer: the sum over every row of the table (all pages), e.g. 299 reported in 2017.
 
     Two queries, summed by the database: at 1,500 groups reading each row's annotations into
     Python took longer than the page's own rows.
+
+    The view may set ``table.sums`` beforehand when it knows them (unfiltered, they are the
+    supporter totals it shows above the table).
     """
-    if not hasattr(table, "_sums"):
+    if getattr(table, "sums", None) is None:
         groups = table.data.data.order_by().values("pk")
         latest = SupporterCount.objects.latest_per_group().filter(group__in=groups)
-        table._sums = {
+        table.sums = {
             "reported_count": latest.aggregate(total=Sum("count"))["total"] or 0,
             "registered_supporters": Supporter.objects.active().filter(group__in=groups).count(),
         }
-    return table._sums[attribute]
+    return table.sums[attribute]
 
 
 class SupportGroupTable(tables.Table):

@@ -1,6 +1,7 @@
 """Support groups (tier 3): their services and supporter counts. Counts only, never names."""
 
 import uuid
+from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -83,8 +84,23 @@ class SupportGroupListView(ReaderRequiredMixin, TableExportMixin, SingleTableMix
     def get_queryset(self):
         return _groups()
 
+    @cached_property
+    def totals(self):
+        return SupporterTotals.compute()
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        form = self.filterset.form
+        if form.is_valid() and not any(form.cleaned_data.values()):
+            # Unfiltered, the footer sums over every group are the totals' own figures.
+            table.sums = {
+                "reported_count": self.totals.groups_reported,
+                "registered_supporters": self.totals.registered,
+            }
+        return table
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(totals=SupporterTotals.compute(), **kwargs)
+        return super().get_context_data(totals=self.totals, **kwargs)
 
 
 class SupportGroupDetailView(ReaderRequiredMixin, DetailView):

@@ -173,6 +173,26 @@ def test_group_list_footer_sums_the_groups_counts_to_299(client, city_staff, dat
     assert footers["registered_supporters"] == 0
 
 
+def test_group_list_footer_sums_only_the_groups_the_filter_shows(client, city_staff, data_2017):
+    group = SupportGroup.objects.get(name="城山")
+    Supporter.objects.create(group=group, name="試験 花子")
+    Supporter.objects.create(group=group, name="試験 次郎", active=False)
+    district = group.council.area.district
+    shown = SupportGroup.objects.filter(council__area__district=district)
+    expected = sum(
+        SupporterCount.objects.filter(group=g).order_by("-as_of").first().count
+        for g in shown
+        if g.supporter_counts.exists()
+    )
+    assert 0 < expected < 299
+    client.force_login(city_staff)
+    for query, reported in (({"district": district.pk}, expected), ({}, 299)):
+        table = client.get(GROUPS, query).context["table"]
+        footers = {column.name: column.footer for column in table.columns}
+        assert footers["reported_count"] == reported
+        assert footers["registered_supporters"] == 1
+
+
 def test_group_list_says_whether_a_service_runs_or_is_planned_when_known(
     client, city_staff, data_2017
 ):
