@@ -1,4 +1,6 @@
-"""Site-wide response policies that no single view should have to remember."""
+"""Site-wide request and response policies that no single view should have to remember."""
+
+import time
 
 from django.utils.cache import add_never_cache_headers
 
@@ -21,3 +23,27 @@ class NoStoreMiddleware:
         if signed_in or attachment:
             add_never_cache_headers(response)
         return response
+
+
+class SessionIdleRefreshMiddleware:
+    """Restarts a session's idle timeout (SESSION_COOKIE_AGE, 8 hours) at most once a minute.
+
+    ``SESSION_SAVE_EVERY_REQUEST`` would do it on every request, at the price of an UPDATE of
+    the session row (and its transaction) on every page view. A minute's precision on an
+    8-hour timeout is enough; the row is then written once a minute per active user.
+    Place it right after SessionMiddleware.
+    """
+
+    KEY = "_idle_refreshed_at"
+    EVERY_SECONDS = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= self.EVERY_SECONDS:
+                session[self.KEY] = now  # modified: SessionMiddleware saves it, expiry renewed
+        return self.get_response(request)

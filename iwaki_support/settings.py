@@ -63,6 +63,7 @@ MIDDLEWARE = [
     # Right after SecurityMiddleware: static files are answered before sessions or the database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "iwaki_support.middleware.SessionIdleRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -156,9 +157,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
-# Sessions end when the browser closes and after 8 idle hours: one working day.
+# Sessions end when the browser closes and after 8 idle hours: one working day. The idle
+# timeout restarts at most once a minute (iwaki_support.middleware.SessionIdleRefreshMiddleware),
+# not with a write of the session on every request.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

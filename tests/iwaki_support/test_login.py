@@ -1,9 +1,11 @@
 """The Japanese login page, logout, password change, next= safety, lockout and the login log."""
 
 import logging
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +103,20 @@ def test_a_session_idle_for_more_than_eight_hours_has_to_sign_in_again(
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
+
+
+def test_the_idle_timeout_is_renewed_at_most_once_a_minute(client, city_staff, time_machine):
+    time_machine.move_to("2026-04-01 09:00 +09:00", tick=False)
+    client.force_login(city_staff)
+    client.get("/")
+    key = client.session.session_key
+    first = Session.objects.get(pk=key).expire_date
+    time_machine.move_to("2026-04-01 09:00:30 +09:00", tick=False)
+    client.get("/")
+    assert Session.objects.get(pk=key).expire_date == first  # no write within the minute
+    time_machine.move_to("2026-04-01 09:01:30 +09:00", tick=False)
+    client.get("/")
+    assert Session.objects.get(pk=key).expire_date == first + timedelta(seconds=90)
 
 
 def test_the_session_cookie_ends_with_the_browser(client, city_staff):
