@@ -43,14 +43,20 @@ class SupporterTotals:
 
     @classmethod
     def compute(cls) -> SupporterTotals:
-        """Five small queries, each summed or made distinct by the database."""
-        latest = SupporterCount.objects.latest_per_group().order_by()
-        reported = latest.aggregate(total=Sum("count"), groups=Count("pk"))
+        """Three queries whatever the number of groups: the latest counts summed by the
+        database per distinct (date, source), a handful of rows; the programme's figure; and
+        the supporters registered here."""
+        by_date_and_source = list(
+            SupporterCount.objects.latest_per_group()
+            .order_by()
+            .values("as_of", "source")
+            .annotate(total=Sum("count"), groups=Count("pk"))
+        )
         return cls(
-            groups_reported=reported["total"] or 0,
-            groups_with_counts=reported["groups"],
-            groups_as_of=sorted(latest.values_list("as_of", flat=True).distinct()),
-            groups_sources=sorted(latest.values_list("source", flat=True).distinct()),
+            groups_reported=sum(row["total"] for row in by_date_and_source),
+            groups_with_counts=sum(row["groups"] for row in by_date_and_source),
+            groups_as_of=sorted({row["as_of"] for row in by_date_and_source}),
+            groups_sources=sorted({row["source"] for row in by_date_and_source}),
             programme_figure=KeyFigure.objects.filter(key=PROGRAMME_FIGURE_KEY).first(),
             registered=Supporter.objects.active().count(),
         )

@@ -82,8 +82,8 @@ def test_outcomes_make_the_same_few_queries_when_the_records_grow_tenfold(
     from tests.growth import grow_programme
 
     client.force_login(city_staff)
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(17):
         client.get(OUTCOMES)
     grow_programme(times=10)
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(17):
         assert client.get(OUTCOMES).status_code == 200
