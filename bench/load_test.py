@@ -215,6 +215,7 @@ def main():
     counts = json.loads(setup_file.read_text(encoding="utf-8"))["counts"]
     print(f"data: {counts}", flush=True)
 
+    (OUT / "access.log").unlink(missing_ok=True)
     server = subprocess.Popen(
         [
             PYTHON,

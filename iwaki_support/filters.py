@@ -6,7 +6,7 @@ import django_filters.fields
 from django import forms
 
 from councils.models import Area, District
-from iwaki_support.forms import NameChoiceIterator
+from iwaki_support.forms import NameChoiceIterator, NameSelect
 from iwaki_support.wareki import format_fiscal_year
 
 
@@ -16,6 +16,7 @@ class _NameFilterIterator(django_filters.fields.ModelChoiceIterator, NameChoiceI
 
 class _NameFilterField(django_filters.fields.ModelChoiceField):
     iterator = _NameFilterIterator
+    widget = NameSelect
 
 
 class NameChoiceFilter(django_filters.ModelChoiceFilter):

@@ -13,7 +13,6 @@ through it, so a custom option keeps working.
 import html
 
 from django.forms.renderers import DjangoTemplates
-from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -21,21 +20,25 @@ SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
 
-def _escape(value):
+def escape_html(value):
     """Django's conditional_escape without its lazy-string wrapper (called twice per option)."""
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
 
 
-def _option_attrs(attrs):
-    """An option's attributes as Django's attrs.html writes them; nearly always none or just
-    ``selected``, which skip the general path."""
+def attrs_html(attrs):
+    """Attributes as Django's attrs.html writes them, in the same order: ``name="value"``,
+    a bare ``name`` for True, nothing for False."""
     if not attrs:
         return ""
-    if attrs == {"selected": True}:
+    if attrs == {"selected": True}:  # nearly every option that has attributes
         return " selected"
-    return flatatt(attrs)
+    return "".join(
+        f" {name}" if value is True else f' {name}="{escape_html(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
 
 
 class FormRenderer(DjangoTemplates):
@@ -53,9 +56,9 @@ class FormRenderer(DjangoTemplates):
                 if option["template_name"] == OPTION_TEMPLATE:
                     # Plain string building: format_html per option costs as much as the rest.
                     lines.append(
-                        f'  <option value="{_escape(option["value"])}"'
-                        f"{_option_attrs(option['attrs'])}>"
-                        f"{_escape(option['label'])}</option>"
+                        f'  <option value="{escape_html(option["value"])}"'
+                        f"{attrs_html(option['attrs'])}>"
+                        f"{escape_html(option['label'])}</option>"
                     )
                 else:
                     html = super().render(option["template_name"], {"widget": option}, request)
@@ -65,6 +68,6 @@ class FormRenderer(DjangoTemplates):
         return format_html(
             '<select name="{}"{}>\n{}\n</select>',
             widget["name"],
-            flatatt(widget["attrs"]),
+            mark_safe(attrs_html(widget["attrs"])),  # noqa: S308 - escaped in attrs_html
             mark_safe("\n".join(lines)),  # noqa: S308 - every line escaped above
         )
