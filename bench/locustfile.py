@@ -2,7 +2,8 @@
 
 Two kinds of users, signed in with session cookies the runner made: city staff reading the
 status table, the schedule, group, area and council pages (and meeting pages when they
-exist), and coordinators importing a supporter list (upload with preview, then confirm).
+exist), and coordinators logging meetings of their councils through the meeting form and
+importing a supporter list (upload with preview, then confirm).
 All records are synthetic. Every 5xx is counted by page and written at the end.
 """
 
@@ -11,6 +12,8 @@ import os
 import random
 import re
 from collections import Counter
+from datetime import date
+from html.parser import HTMLParser
 
 from locust import HttpUser, between, events, task
 
@@ -50,6 +53,47 @@ def url(name, pk):
 def write_status(environment, **kwargs):
     with open(STATUS_FILE, "w", encoding="utf-8") as out:
         json.dump({"server_errors": dict(server_errors), "requests": requests_done}, out)
+
+
+class FormFields(HTMLParser):
+    """The values a browser would submit from a page's form: inputs (checked boxes only),
+    textareas and each select's selected option (or its first)."""
+
+    def __init__(self):
+        super().__init__()
+        self.values, self._select, self._first, self._textarea = {}, None, True, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
+                self.values[name] = attrs.get("value") or ""
+        elif tag == "select" and name:
+            self._select, self._first = name, True
+        elif tag == "option" and self._select:
+            if self._first or "selected" in attrs:
+                self.values[self._select] = attrs.get("value", "")
+            self._first = False
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.values[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea] += data
+
+
+def form_fields(html):
+    parser = FormFields()
+    parser.feed(html)
+    return parser.values
 
 
 class SignedIn(HttpUser):
@@ -114,11 +158,11 @@ class CityStaff(SignedIn):
 class Coordinator(SignedIn):
     weight = 1
     wait_time = between(1, 3)
-    sessions = [(c["session"], c["group_ids"]) for c in SETUP["coordinators"]]
+    sessions = [(c["session"], c) for c in SETUP["coordinators"]]
 
     @task(3)
     def group_page(self):
-        pk = random.choice(self.extra)
+        pk = random.choice(self.extra["group_ids"])
         self.page("group page", url("group", pk))
 
     @task(2)
@@ -126,6 +170,32 @@ class Coordinator(SignedIn):
         if "meeting" in URLS:
             pk = random.choice(SETUP["meeting_ids"])
             self.page("meeting page", url("meeting", pk))
+
+    @task(1)
+    def log_meeting(self):
+        """Open the meeting form of one of their councils and record a held meeting."""
+        council = random.choice(self.extra["council_ids"])
+        url = f"{URLS['log_meeting']}?council={council}"
+        form = self.client.get(url, name="meeting form")
+        if form.status_code != 200:
+            return
+        data = form_fields(form.text)
+        data.update(
+            status="held",
+            held_on=date.today().isoformat(),
+            venue="合成公民館",
+            summary="合成の負荷試験で記録した会議です。",
+        )
+        with self.client.post(
+            url,
+            data=data,
+            headers={"Referer": self.host + url},
+            name="meeting log (save)",
+            allow_redirects=False,
+            catch_response=True,
+        ) as saved:
+            if saved.status_code != 302:
+                saved.failure(f"not saved ({saved.status_code})")
 
     @task(1)
     def import_supporters(self):
@@ -141,7 +211,7 @@ class Coordinator(SignedIn):
             URLS["import"],
             data={
                 "csrfmiddlewaretoken": tokens["csrfmiddlewaretoken"],
-                "group": random.choice(self.extra),
+                "group": random.choice(self.extra["group_ids"]),
             },
             files={"file": ("合成名簿.csv", "\r\n".join(rows).encode("utf-8"), "text/csv")},
             headers={"Referer": self.host + URLS["import"]},
