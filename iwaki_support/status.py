@@ -135,15 +135,26 @@ def _add_coordinators(by_area):
         by_area[link.area_id].coordinators.append(link.coordinator)
 
 
+# What a status row shows of a meeting (its cell, status and link): the long texts stay in the
+# database, which matters when the table covers a whole city of a thousand areas.
+MEETING_FIELDS = ("council", "fiscal_year", "sequence", "status", "planned_month", "held_on")
+
+
 def _add_councils_and_meetings(by_area, fiscal_year):
     councils = Council.objects.filter(tier=Tier.SECOND, area_id__in=by_area)
+    area_of = {}
     for council in councils:
         by_area[council.area_id].council = council
-    meetings = Meeting.objects.filter(
-        council__tier=Tier.SECOND, council__area_id__in=by_area, fiscal_year=fiscal_year
-    ).select_related("council")
+        area_of[council.pk] = council.area_id
+    meetings = (
+        Meeting.objects.filter(council_id__in=area_of, fiscal_year=fiscal_year)
+        .only(*MEETING_FIELDS)
+        .order_by()
+    )
     for meeting in meetings:
-        by_area[meeting.council.area_id].meetings[meeting.sequence] = meeting
+        row = by_area[area_of[meeting.council_id]]
+        meeting.council = row.council  # the same object: no query when a cell asks for it
+        row.meetings[meeting.sequence] = meeting
 
 
 def _add_open_items(by_area, fiscal_year):
