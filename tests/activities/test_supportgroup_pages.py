@@ -230,3 +230,23 @@ def test_group_list_paginates_but_exports_every_row_from_any_page(client, city_s
         io.BytesIO(client.get(GROUPS, {"page": 2, "_export": "xlsx"}).content)
     ).active
     assert sheet.max_row == 1 + total
+
+
+def test_latest_per_group_keeps_each_groups_latest_count_on_or_before_a_date(data_2017):
+    jouyama, kamata = SupportGroup.objects.get(name="城山"), SupportGroup.objects.get(name="鎌田")
+    SupporterCount.objects.create(group=jouyama, count=35, as_of=date(2018, 10, 31), source="試験")
+    SupporterCount.objects.create(group=jouyama, count=30, as_of=date(2016, 3, 31), source="試験")
+    latest = {c.group_id: (c.count, c.as_of) for c in SupporterCount.objects.latest_per_group()}
+    assert (
+        len(latest)
+        == SupportGroup.objects.filter(supporter_counts__isnull=False).distinct().count()
+    )
+    assert latest[jouyama.pk] == (35, date(2018, 10, 31))
+    assert latest[kamata.pk] == (24, date(2017, 10, 31))
+    before = {
+        c.group_id: c.count
+        for c in SupporterCount.objects.latest_per_group(until=date(2018, 3, 31))
+    }
+    assert before[jouyama.pk] == 33 and before[kamata.pk] == 24
+    earliest = SupporterCount.objects.latest_per_group(until=date(2016, 12, 31))
+    assert [(c.group_id, c.count) for c in earliest] == [(jouyama.pk, 30)]
