@@ -108,6 +108,19 @@ class SignedIn(HttpUser):
         self.session_key, self.extra = self.sessions[number % len(self.sessions)]
         self.client.cookies.set("sessionid", self.session_key)
 
+    def post_expecting_redirect(self, url, data, *, referer, name):
+        """A form POST that succeeds with a redirect (Django's post/redirect/get)."""
+        with self.client.post(
+            url,
+            data=data,
+            headers={"Referer": self.host + referer},
+            name=name,
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"no redirect ({response.status_code})")
+
     def page(self, name, url):
         with self.client.get(url, name=name, catch_response=True) as r:
             if r.status_code != 200:
@@ -186,16 +199,7 @@ class Coordinator(SignedIn):
             venue="合成公民館",
             summary="合成の負荷試験で記録した会議です。",
         )
-        with self.client.post(
-            url,
-            data=data,
-            headers={"Referer": self.host + url},
-            name="meeting log (save)",
-            allow_redirects=False,
-            catch_response=True,
-        ) as saved:
-            if saved.status_code != 302:
-                saved.failure(f"not saved ({saved.status_code})")
+        self.post_expecting_redirect(url, data, referer=url, name="meeting log (save)")
 
     @task(1)
     def import_supporters(self):
@@ -222,13 +226,9 @@ class Coordinator(SignedIn):
             if preview.status_code != 200 or "token" not in tokens:
                 preview.failure(f"no preview ({preview.status_code})")
                 return
-        with self.client.post(
+        self.post_expecting_redirect(
             URLS["confirm"],
-            data={"csrfmiddlewaretoken": tokens["csrfmiddlewaretoken"], "token": tokens["token"]},
-            headers={"Referer": self.host + URLS["import"]},
+            {"csrfmiddlewaretoken": tokens["csrfmiddlewaretoken"], "token": tokens["token"]},
+            referer=URLS["import"],
             name="import confirm",
-            allow_redirects=False,
-            catch_response=True,
-        ) as confirm:
-            if confirm.status_code != 302:
-                confirm.failure(f"{confirm.status_code}")
+        )
