@@ -64,6 +64,8 @@ def serve() -> None:
     env = django_env(DEBUG=os.environ.get("DEBUG", "1"))
     manage("migrate", "--noinput", env=env)
     manage("loaddata", *FIXTURES_2017, env=env)
+    # Fixtures load raw: give each record its first history entry, once (later runs add none).
+    manage("populate_history", "--auto", env=env)
     manage("demo_accounts", env=env)
     manage("runserver", "127.0.0.1:8000", env=env)
 

@@ -2,8 +2,8 @@ from django.contrib import admin
 from import_export.admin import ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.roles import Role, role_of
 from activities.models import (
-    AccessRecord,
     GroupService,
     KeyFigure,
     ProgrammeNote,
@@ -13,8 +13,7 @@ from activities.models import (
     SupportGroup,
 )
 from activities.resources import SupporterFileFormat, SupporterResource
-from iwaki_support.roles import Role, role_of
-from iwaki_support.spreadsheets import SpreadsheetError
+from core.spreadsheets import SpreadsheetError
 
 
 class GroupServiceInline(admin.TabularInline):
@@ -117,22 +116,3 @@ class ProgrammeNoteAdmin(admin.ModelAdmin):
     list_display = ["topic", "position", "__str__"]
     list_filter = ["topic"]
     search_fields = ["text"]
-
-
-@admin.register(AccessRecord)
-class AccessRecordAdmin(admin.ModelAdmin):
-    """Read-only: an access record is evidence and is never edited."""
-
-    list_display = ["at", "user", "action", "what", "area", "group", "rows", "address"]
-    list_filter = ["action", "area", "at"]
-    search_fields = ["what", "user__username"]
-    list_select_related = ["user", "area", "group"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,8 +1,8 @@
 import django_filters
 
 from activities.models import Supporter, SupportGroup
+from core.filters import NameChoiceFilter
 from councils.models import Area, District
-from iwaki_support.filters import NameChoiceFilter
 from needs_survey.models import HelpCategory
 
 

@@ -3,8 +3,7 @@
 from django import forms
 
 from activities.models import SupportGroup
-from iwaki_support.forms import SpreadsheetUploadForm
-from iwaki_support.roles import personal_data_areas
+from core.forms import SpreadsheetUploadForm
 
 
 class SupporterImportForm(SpreadsheetUploadForm):
@@ -20,6 +19,6 @@ class SupporterImportForm(SpreadsheetUploadForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = SupportGroup.objects.in_areas(
-            personal_data_areas(user)
+        self.fields["group"].queryset = SupportGroup.objects.with_personal_data_for(
+            user
         ).select_related("council__area")

@@ -2,7 +2,7 @@
 
 Three steps, each usable on its own:
 
-1. ``read_supporter_file`` reads the file (``iwaki_support.spreadsheets``) and validates every
+1. ``read_supporter_file`` reads the file (``core.spreadsheets``) and validates every
    row into ``Entry`` objects: normalised values, the group, errors with row and column.
 2. ``plan`` compares the entries with the database (one query for the supporters of the groups
    involved, one for their help categories) and gives each its action: new, update,
@@ -32,14 +32,14 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from activities.models import (
-    AccessAction,
-    AccessRecord,
     ImportSource,
     Supporter,
     SupporterImport,
     SupportGroup,
 )
-from iwaki_support.spreadsheets import (
+from audit.models import AccessAction
+from audit.records import record_access
+from core.spreadsheets import (
     CellError,
     Column,
     SpreadsheetError,
@@ -52,7 +52,7 @@ from iwaki_support.spreadsheets import (
     parse_date_value,
     read_table,
 )
-from iwaki_support.wareki import format_date
+from core.wareki import format_date
 from needs_survey.models import HelpCategory
 
 COLUMNS = [
@@ -604,7 +604,7 @@ def apply(
             record = _write(
                 result, user=user, source=source, file_name=file_name, file_checksum=file_checksum
             )
-            record_access(result, record, user=user, address=address)
+            record_import_access(result, record, user=user, address=address)
     except IntegrityError as error:
         raise ImportRefused(
             "同時に別の取込が行われたため取り込めませんでした。もう一度ファイルを選んでください。"
@@ -757,22 +757,18 @@ def _replace_categories(categories: dict[int, tuple[int, ...]], new_ids: list[in
         )
 
 
-def record_access(result: ImportPlan, record: SupporterImport, *, user, address) -> None:
+def record_import_access(result: ImportPlan, record: SupporterImport, *, user, address) -> None:
+    """One access record per group the import wrote to (the personal data it handled)."""
     per_group = Counter(e.group_id for e in result.entries if e.group_id is not None)
-    groups = SupportGroup.objects.select_related("council").in_bulk(per_group)
-    AccessRecord.objects.bulk_create(
-        [
-            AccessRecord(
-                user=user if getattr(user, "is_authenticated", False) else None,
-                action=AccessAction.IMPORT,
-                what=f"サポーター名簿の取込 #{record.pk}",
-                area_id=groups[pk].council.area_id,
-                group=groups[pk],
-                rows=rows,
-                address=address,
-            )
-            for pk, rows in sorted(per_group.items())
-        ]
+    areas = dict(
+        SupportGroup.objects.filter(pk__in=per_group).values_list("pk", "council__area_id")
+    )
+    record_access(
+        action=AccessAction.IMPORT,
+        what=f"サポーター名簿の取込 #{record.pk}",
+        user=user,
+        address=address,
+        parts=[(areas[pk], pk, rows) for pk, rows in sorted(per_group.items())],
     )
 
 

@@ -9,12 +9,13 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from councils.models import Area, Council, NaturalKeyManager
-from iwaki_support.roles import scope
+from accounts.access import ScopedQuerySet
+from core.models import NaturalKeyManager
+from councils.models import Area, Council
 from needs_survey.models import HelpCategory
 
 
-class SupportGroupQuerySet(models.QuerySet):
+class SupportGroupQuerySet(ScopedQuerySet):
     def in_areas(self, areas):
         return self.filter(council__area__in=areas)
 
@@ -51,12 +52,6 @@ class SupportGroupQuerySet(models.QuerySet):
             reported_source=Subquery(latest.values("source")[:1]),
         )
 
-    def visible_to(self, user):
-        return scope(self, user, "council__area")
-
-    def editable_by(self, user):
-        return scope(self, user, "council__area", editing=True)
-
 
 class SupportGroupManager(NaturalKeyManager.from_queryset(SupportGroupQuerySet)):
     pass
@@ -67,6 +62,9 @@ class SupportGroup(models.Model):
 
     Its meetings belong to its tier-3 council (``council``); the area is the council's.
     """
+
+    # The way from a row to its area: who may change it (accounts.access).
+    area_path = "council__area"
 
     name = models.CharField("団体名", max_length=100, unique=True, help_text="例: 城山")
     council = models.OneToOneField(
@@ -241,23 +239,20 @@ class SupporterCount(models.Model):
     natural_key.dependencies = ["activities.supportgroup"]
 
 
-class SupporterQuerySet(models.QuerySet):
+class SupporterQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(active=True)
 
     def in_areas(self, areas):
         return self.filter(group__council__area__in=areas)
 
-    def visible_to(self, user):
-        """Supporters are personal data: only those of the user's areas (none for city staff)."""
-        return scope(self, user, "group__council__area", personal_data=True)
-
-    def editable_by(self, user):
-        return scope(self, user, "group__council__area", editing=True)
-
 
 class Supporter(models.Model):
     """A registered supporter (サポーター). Personal data: see README on who may see it."""
+
+    # The way from a row to its area: who may change it (accounts.access).
+    area_path = "group__council__area"
+    holds_personal_data = True
 
     group = models.ForeignKey(
         SupportGroup, on_delete=models.PROTECT, related_name="supporters", verbose_name="団体"
@@ -422,69 +417,16 @@ class ProgrammeNote(models.Model):
         return (self.topic, self.position)
 
 
-class AccessAction(models.TextChoices):
-    VIEW = "view", "閲覧"
-    EXPORT = "export", "出力"
-    IMPORT = "import", "取込"
-
-
-class AccessRecord(models.Model):
-    """Who saw, exported or imported supporters' personal data. Kept here, never in the app log."""
-
-    at = models.DateTimeField("日時", auto_now_add=True, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name="利用者",
-    )
-    action = models.CharField("操作", max_length=10, choices=AccessAction.choices)
-    what = models.CharField("対象", max_length=200)
-    area = models.ForeignKey(
-        Area,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="圏域",
-    )
-    group = models.ForeignKey(
-        SupportGroup,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="団体",
-    )
-    rows = models.PositiveIntegerField("件数", default=0)
-    address = models.GenericIPAddressField("接続元", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "個人情報の利用記録"
-        verbose_name_plural = "個人情報の利用記録"
-        ordering = ["-at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(action__in=AccessAction.values),
-                name="activities_accessrecord_action_valid",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()} {self.what}"
-
-
 class ImportSource(models.TextChoices):
     WEB = "web", "取込画面"
     ADMIN = "admin", "管理サイト"
     COMMAND = "command", "コマンド"
 
 
-class SupporterImportQuerySet(models.QuerySet):
+class SupporterImportQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         """Imports into groups whose personal data ``user`` may see (README, "Roles")."""
-        return scope(self, user, "groups__council__area", personal_data=True).distinct()
+        return super().visible_to(user).distinct()
 
 
 class SupporterImport(models.Model):
@@ -493,6 +435,10 @@ class SupporterImport(models.Model):
     Only imports that wrote (or, for a dry run, would have written) nothing but succeeded
     are recorded; a file with errors writes nothing and leaves no record here.
     """
+
+    # The way from a row to its area: who may change it (accounts.access).
+    area_path = "groups__council__area"
+    holds_personal_data = True
 
     at = models.DateTimeField("日時", auto_now_add=True, db_index=True)
     user = models.ForeignKey(

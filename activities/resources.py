@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import Format
 
-from activities.access import client_address
 from activities.imports import (
     FIELDS,
     Action,
@@ -26,10 +25,11 @@ from activities.imports import (
     ImportPlan,
     plan,
     read_supporter_file,
-    record_access,
+    record_import_access,
 )
 from activities.models import ImportSource, Supporter, SupporterImport, SupportGroup
-from iwaki_support.spreadsheets import SpreadsheetError, checksum
+from core.http import client_address
+from core.spreadsheets import SpreadsheetError, checksum
 from needs_survey.models import HelpCategory
 
 ROW = "行"
@@ -157,4 +157,4 @@ class SupporterResource(resources.ModelResource):
         record.groups.set(self.plan.group_ids)
         request = kwargs.get("request")
         address = client_address(request) if request is not None else None
-        record_access(self.plan, record, user=user, address=address)
+        record_import_access(self.plan, record, user=user, address=address)

@@ -3,7 +3,7 @@ from django.db.models import Sum
 from django.utils.html import format_html, format_html_join
 
 from activities.models import Supporter, SupporterCount, SupportGroup
-from councils.tables import WarekiDateColumn
+from core.tables import WarekiDateColumn
 
 
 def _service_label(service):

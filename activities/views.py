@@ -4,9 +4,6 @@ import uuid
 from functools import cached_property
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +12,11 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from activities.access import client_address
+from accounts.access import (
+    PersonalDataRequiredMixin,
+    ReaderRequiredMixin,
+    personal_data_required,
+)
 from activities.filters import SupporterFilter, SupportGroupFilter
 from activities.forms import SupporterImportForm
 from activities.imports import (
@@ -28,8 +29,6 @@ from activities.imports import (
     template_workbook,
 )
 from activities.models import (
-    AccessAction,
-    AccessRecord,
     GroupService,
     ImportSource,
     PendingImport,
@@ -39,10 +38,11 @@ from activities.models import (
 )
 from activities.supporter_totals import SupporterTotals
 from activities.tables import SupporterTable, SupportGroupTable
-from iwaki_support import history
-from iwaki_support.access import ReaderRequiredMixin
-from iwaki_support.charts import bar_chart
-from iwaki_support.exports import (
+from audit import history
+from audit.models import AccessAction
+from audit.records import record_access
+from core.charts import bar_chart
+from core.exports import (
     ENCODINGS,
     FORMATS,
     UTF8,
@@ -50,9 +50,9 @@ from iwaki_support.exports import (
     TableExportMixin,
     export_response,
 )
-from iwaki_support.roles import personal_data_areas
-from iwaki_support.spreadsheets import ValueProblem, checksum, normalise_kana
-from iwaki_support.wareki import format_date
+from core.http import client_address
+from core.spreadsheets import ValueProblem, checksum, normalise_kana
+from core.wareki import format_date
 
 
 def _groups():
@@ -135,19 +135,12 @@ class SupportGroupDetailView(ReaderRequiredMixin, DetailView):
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def require_personal_data_access(user):
-    """Supporters' personal data is for coordinators of their areas and administrators."""
-    if not personal_data_areas(user).exists():
-        raise PermissionDenied
-
-
 # --- supporter import ------------------------------------------------------------------
 
 
-@login_required
+@personal_data_required
 def supporterimport_create(request):
     """Step 1 and 2: choose a file, see every row and error; a clean file can be confirmed."""
-    require_personal_data_access(request.user)
     form = SupporterImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method != "POST" or not form.is_valid():
         return render(request, "activities/supporterimport_form.html", {"form": form})
@@ -156,7 +149,7 @@ def supporterimport_create(request):
     result = prepare(
         data,
         filename=upload.name,
-        allowed_groups=SupportGroup.objects.in_areas(personal_data_areas(request.user)),
+        allowed_groups=SupportGroup.objects.with_personal_data_for(request.user),
         default_group=form.cleaned_data["group"],
         encoding=form.cleaned_data["encoding"] or None,
         sheet=form.cleaned_data["sheet"] or None,
@@ -210,10 +203,9 @@ def _preview_rows(result: ImportPlan):
 
 
 @require_POST
-@login_required
+@personal_data_required
 def supporterimport_confirm(request):
     """Step 3: import exactly what the preview showed, or nothing."""
-    require_personal_data_access(request.user)
     try:
         token = uuid.UUID(request.POST.get("token", ""))
     except ValueError as error:
@@ -226,9 +218,7 @@ def supporterimport_confirm(request):
         notices=payload["notices"],
     )
     allowed = set(
-        SupportGroup.objects.in_areas(personal_data_areas(request.user)).values_list(
-            "pk", flat=True
-        )
+        SupportGroup.objects.with_personal_data_for(request.user).values_list("pk", flat=True)
     )
     try:
         if not result.group_ids <= allowed:
@@ -252,9 +242,8 @@ def supporterimport_confirm(request):
 
 
 @require_GET
-@login_required
+@personal_data_required
 def supporterimport_detail(request, pk):
-    require_personal_data_access(request.user)
     record = get_object_or_404(
         SupporterImport.objects.visible_to(request.user).select_related("user"), pk=pk
     )
@@ -265,9 +254,8 @@ def supporterimport_detail(request, pk):
 
 
 @require_GET
-@login_required
+@personal_data_required
 def supporterimport_list(request):
-    require_personal_data_access(request.user)
     records = (
         SupporterImport.objects.visible_to(request.user)
         .select_related("user")
@@ -277,9 +265,8 @@ def supporterimport_list(request):
 
 
 @require_GET
-@login_required
+@personal_data_required
 def supporterimport_template(request):
-    require_personal_data_access(request.user)
     response = HttpResponse(template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = (
         "attachment; filename=supporters-template.xlsx; "
@@ -291,32 +278,22 @@ def supporterimport_template(request):
 # --- supporters (personal data) ----------------------------------------------------------
 
 
-def record_access(request, action, what, supporters, *, group=None):
-    """One AccessRecord for a page or export of supporters: who, when, how many, from where.
+def _record_supporters_access(request, action, what, supporters, *, group=None):
+    """One access record for a page or export of supporters: who, when, how many, from where.
 
-    Never the names or the search words. The area is the one the rows belong to when there
-    is exactly one.
+    Never the names or the search words. The area (and group) are those the rows belong to
+    when there is exactly one.
     """
     areas = {s.group.council.area_id for s in supporters}
     groups = {s.group_id for s in supporters}
-    AccessRecord.objects.create(
-        user=request.user,
+    record_access(
+        request,
         action=action,
         what=what,
+        rows=len(supporters),
         area_id=areas.pop() if len(areas) == 1 else None,
         group_id=group.pk if group else (groups.pop() if len(groups) == 1 else None),
-        rows=len(supporters),
-        address=client_address(request),
     )
-
-
-class PersonalDataRequiredMixin(LoginRequiredMixin):
-    """Supporters' pages: coordinators (their areas) and administrators; city staff get 403."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            require_personal_data_access(request.user)
-        return super().dispatch(request, *args, **kwargs)
 
 
 class SupporterListView(PersonalDataRequiredMixin, SingleTableMixin, FilterView):
@@ -330,7 +307,7 @@ class SupporterListView(PersonalDataRequiredMixin, SingleTableMixin, FilterView)
     export_name = "サポーター名簿"
 
     def groups(self):
-        return SupportGroup.objects.in_areas(personal_data_areas(self.request.user)).select_related(
+        return SupportGroup.objects.with_personal_data_for(self.request.user).select_related(
             "council__area"
         )
 
@@ -388,7 +365,9 @@ class SupporterListView(PersonalDataRequiredMixin, SingleTableMixin, FilterView)
         page = getattr(table, "page", None)
         shown = list(page.object_list.data) if page else list(table.data.data)
         group = self.filterset.form.cleaned_data.get("group") if self.filterset.is_valid() else None
-        record_access(self.request, AccessAction.VIEW, "サポーター一覧", shown, group=group)
+        _record_supporters_access(
+            self.request, AccessAction.VIEW, "サポーター一覧", shown, group=group
+        )
         return super().render_to_response(context, **response_kwargs)
 
     def export(self):
@@ -413,7 +392,7 @@ class SupporterListView(PersonalDataRequiredMixin, SingleTableMixin, FilterView)
         except ExportEncodingError as error:
             messages.error(self.request, str(error))
             return redirect("activities:supporter-list")
-        record_access(
+        _record_supporters_access(
             self.request,
             AccessAction.EXPORT,
             f"サポーター名簿の出力({fmt})",
@@ -436,5 +415,7 @@ class SupporterDetailView(PersonalDataRequiredMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        record_access(self.request, AccessAction.VIEW, "サポーターの詳細", [self.object])
+        _record_supporters_access(
+            self.request, AccessAction.VIEW, "サポーターの詳細", [self.object]
+        )
         return super().get_context_data(**kwargs)

@@ -205,7 +205,7 @@ def preview(data, filename):
 
 def confirm(payload, digest, data, filename):
     from activities.imports import Entry, ImportPlan, apply
-    from iwaki_support.spreadsheets import checksum
+    from core.spreadsheets import checksum
 
     result = ImportPlan(
         entries=[Entry.from_json(item) for item in payload["entries"]], fields=payload["fields"]

@@ -44,8 +44,8 @@ from django.urls import NoReverseMatch, reverse
 from activities.models import SupportGroup
 from coordinators.models import Coordinator
 from councils.models import Area, Council, District, Meeting
-from iwaki_support.roles import CITY_STAFF_GROUP
-from iwaki_support.wareki import fiscal_year_of
+from accounts.roles import CITY_STAFF_GROUP
+from core.wareki import fiscal_year_of
 from django.utils import timezone
 
 if not Area.objects.filter(name__startswith="合成").exists():

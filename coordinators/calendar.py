@@ -11,8 +11,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from core import wareki
 from councils.models import MeetingStatus
-from iwaki_support import wareki
 
 PRODID = "-//Iwaki City//生活支援体制整備事業 会議予定//JA"
 DEFAULT_LENGTH = timedelta(hours=2)

@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from councils.models import Area, District, NaturalKeyManager
+from core.models import NaturalKeyManager
+from councils.models import Area, District
 
 
 class CoordinatorTier(models.IntegerChoices):

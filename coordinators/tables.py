@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html_join
 
 from coordinators.models import Coordinator
-from councils.tables import WarekiDateColumn
+from core.tables import WarekiDateColumn
 
 
 class CoordinatorTable(tables.Table):

@@ -9,13 +9,13 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView
 from django_tables2 import SingleTableView
 
+from accounts.access import ReaderRequiredMixin
+from accounts.roles import can_read, coordinator_of
 from coordinators.calendar import meeting_calendar
 from coordinators.models import CalendarToken, Coordinator
 from coordinators.tables import CoordinatorTable
+from core.exports import TableExportMixin
 from councils.models import Area, Council, Meeting, Tier
-from iwaki_support.access import ReaderRequiredMixin
-from iwaki_support.exports import TableExportMixin
-from iwaki_support.roles import can_read, coordinator_of
 
 
 class CoordinatorListView(ReaderRequiredMixin, TableExportMixin, SingleTableView):

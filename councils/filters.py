@@ -1,7 +1,19 @@
+"""Filters of the councils' lists: areas, councils, meetings and open opinions."""
+
 import django_filters
 
-from councils.models import Area, Council, District, Tier
-from iwaki_support.filters import NameChoiceFilter
+from core.filters import FiscalYearFilter, NameChoiceFilter
+from councils.models import (
+    Area,
+    Council,
+    District,
+    Meeting,
+    MeetingStatus,
+    Opinion,
+    OpinionKind,
+    ResponseStatus,
+    Tier,
+)
 
 
 class AreaFilter(django_filters.FilterSet):
@@ -26,3 +38,35 @@ class CouncilFilter(django_filters.FilterSet):
     class Meta:
         model = Council
         fields = ["tier", "district"]
+
+
+class MeetingFilter(django_filters.FilterSet):
+    fiscal_year = FiscalYearFilter(label="年度")
+    area = NameChoiceFilter(field_name="council__area", queryset=Area.objects.all(), label="圏域")
+    tier = django_filters.ChoiceFilter(
+        field_name="council__tier",
+        choices=[(Tier.SECOND, "第2層"), (Tier.THIRD, "第3層")],
+        label="層",
+    )
+    status = django_filters.ChoiceFilter(choices=MeetingStatus.choices, label="状況")
+    council = django_filters.ModelChoiceFilter(
+        queryset=Council.objects.all(),
+        label="協議体",
+        widget=django_filters.widgets.forms.HiddenInput,
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["fiscal_year", "area", "tier", "status", "council"]
+
+
+class OpinionFilter(django_filters.FilterSet):
+    area = NameChoiceFilter(
+        field_name="meeting__council__area", queryset=Area.objects.all(), label="圏域"
+    )
+    status = django_filters.ChoiceFilter(choices=ResponseStatus.choices, label="対応状況")
+    kind = django_filters.ChoiceFilter(choices=OpinionKind.choices, label="種類")
+
+    class Meta:
+        model = Opinion
+        fields = ["area", "status", "kind"]

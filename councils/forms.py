@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils import timezone
 
+from core import wareki
+from core.forms import FiscalYearField, WarekiDateField, WarekiDateInput
 from councils.models import FollowUp, Meeting, Opinion, OrganisationType
-from iwaki_support import wareki
-from iwaki_support.forms import FiscalYearField, WarekiDateField, WarekiDateInput
 
 MONTH_PLACEHOLDER = "例: 平成30年2月 / 2018-02"
 

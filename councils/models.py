@@ -7,16 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from iwaki_support import wareki
-
-
-class NaturalKeyManager(models.Manager):
-    """A manager whose natural key is a single unique field, named by ``natural_key_field``."""
-
-    natural_key_field = "name"
-
-    def get_by_natural_key(self, key):
-        return self.get(**{self.natural_key_field: key})
+from accounts.access import ScopedQuerySet
+from core import wareki
+from core.models import NaturalKeyManager
 
 
 class District(models.Model):
@@ -42,7 +35,7 @@ class District(models.Model):
         return (self.name,)
 
 
-class AreaQuerySet(models.QuerySet):
+class AreaQuerySet(ScopedQuerySet):
     def in_district(self, district):
         return self.filter(district=district)
 
@@ -53,6 +46,9 @@ class AreaManager(NaturalKeyManager.from_queryset(AreaQuerySet)):
 
 class Area(models.Model):
     """One of the 13 former municipality areas (旧市町村圏域); each has one tier-2 council."""
+
+    # The way from a row to its area: who may change it (accounts.access).
+    area_path = "pk"
 
     name = models.CharField("圏域名", max_length=50, unique=True)
     district = models.ForeignKey(
@@ -108,26 +104,12 @@ class Tier(models.IntegerChoices):
     THIRD = 3, "第3層"
 
 
-def _scoped(queryset, user, area_path, *, editing):
-    # roles imports this module, so it is imported where it is used.
-    from iwaki_support.roles import scope
-
-    return scope(queryset, user, area_path, editing=editing)
-
-
-class CouncilQuerySet(models.QuerySet):
+class CouncilQuerySet(ScopedQuerySet):
     def tier(self, tier):
         return self.filter(tier=tier)
 
     def established(self):
         return self.filter(is_established=True)
-
-    def visible_to(self, user):
-        return _scoped(self, user, "area", editing=False)
-
-    def editable_by(self, user):
-        """Councils whose meetings ``user`` may log: those of the areas they cover."""
-        return _scoped(self, user, "area", editing=True)
 
 
 class CouncilManager(NaturalKeyManager.from_queryset(CouncilQuerySet)):
@@ -140,6 +122,9 @@ class Council(models.Model):
     A tier-3 council is the forum of a support group (activities.SupportGroup points at it),
     so every meeting, of whichever tier, belongs to exactly one Council.
     """
+
+    # The way from a row to its area: who may change it (accounts.access).
+    area_path = "area"
 
     name = models.CharField("名称", max_length=100, unique=True)
     tier = models.PositiveSmallIntegerField("層", choices=Tier.choices)
@@ -294,7 +279,7 @@ class MinutesStatus(models.TextChoices):
     CONFIRMED = "confirmed", "確定"
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(ScopedQuerySet):
     def held(self):
         return self.filter(status=MeetingStatus.HELD)
 
@@ -306,12 +291,6 @@ class MeetingQuerySet(models.QuerySet):
 
     def in_areas(self, areas):
         return self.filter(council__area__in=areas)
-
-    def visible_to(self, user):
-        return _scoped(self, user, "council__area", editing=False)
-
-    def editable_by(self, user):
-        return _scoped(self, user, "council__area", editing=True)
 
     def for_calendar(self):
         """Planned and held meetings with a date: a month-only plan is not yet a calendar event."""
@@ -327,6 +306,9 @@ class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):
 
 class Meeting(models.Model):
     """A meeting of a council: 第n回 of a fiscal year, planned for a month or held on a date."""
+
+    # The way from a row to its area: who may change it (accounts.access).
+    area_path = "council__area"
 
     council = models.ForeignKey(
         Council, on_delete=models.PROTECT, related_name="meetings", verbose_name="協議体"
@@ -464,7 +446,7 @@ class ResponseStatus(models.TextChoices):
     MEASURE = "measure", "対応策を決定"
 
 
-class OpinionQuerySet(models.QuerySet):
+class OpinionQuerySet(ScopedQuerySet):
     def in_fiscal_year(self, fiscal_year):
         return self.filter(fiscal_year=fiscal_year)
 
@@ -476,12 +458,6 @@ class OpinionQuerySet(models.QuerySet):
 
     def in_areas(self, areas):
         return self.filter(meeting__council__area__in=areas)
-
-    def visible_to(self, user):
-        return _scoped(self, user, "meeting__council__area", editing=False)
-
-    def editable_by(self, user):
-        return _scoped(self, user, "meeting__council__area", editing=True)
 
     def open_counts_by_area(self):
         """{area_id: number of open opinions and needs raised in that area's meetings}."""
@@ -502,6 +478,9 @@ class OpinionManager(models.Manager.from_queryset(OpinionQuerySet)):
 
 class Opinion(models.Model):
     """Something said in a meeting, or (meeting empty) across the councils of a fiscal year."""
+
+    # The way from a row to its area: who may change it (accounts.access).
+    area_path = "meeting__council__area"
 
     meeting = models.ForeignKey(
         Meeting,
@@ -587,13 +566,16 @@ class Opinion(models.Model):
         return earlier, later
 
 
-class FollowUpQuerySet(models.QuerySet):
+class FollowUpQuerySet(ScopedQuerySet):
     def pending(self):
         return self.filter(done=False)
 
 
 class FollowUp(models.Model):
     """A follow-up action agreed in a meeting: what, who, by when, and whether it is done."""
+
+    # The way from a row to its area: who may change it (accounts.access).
+    area_path = "meeting__council__area"
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="follow_ups", verbose_name="会議"

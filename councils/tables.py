@@ -1,21 +1,10 @@
+"""Tables of the councils' lists: councils, the fiscal-year schedule, meetings."""
+
 import django_tables2 as tables
 
-from councils.models import Council
-from iwaki_support.templatetags.wareki import wareki, wareki_month
-
-
-class WarekiDateColumn(tables.Column):
-    """A date shown in 和暦 with the Western date at hand; exported as a real date."""
-
-    def __init__(self, *args, month=False, **kwargs):
-        self.month = month
-        super().__init__(*args, **kwargs)
-
-    def render(self, value):
-        return (wareki_month if self.month else wareki)(value)
-
-    def value(self, value):
-        return value
+from core import wareki
+from core.tables import WarekiDateColumn
+from councils.models import Council, Meeting
 
 
 class ScheduleTable(tables.Table):
@@ -82,3 +71,56 @@ class CouncilTable(tables.Table):
 
     def value_name(self, value):
         return value
+
+
+class MeetingTable(tables.Table):
+    council = tables.Column(verbose_name="協議体")
+    area = tables.Column(
+        verbose_name="圏域", accessor="council__area__name", order_by="council__area__position"
+    )
+    fiscal_year = tables.Column(verbose_name="年度")
+    sequence = tables.Column(verbose_name="回", linkify=lambda record: record.get_absolute_url())
+    date = tables.Column(
+        verbose_name="開催日・予定月", order_by=("held_on", "planned_month"), empty_values=()
+    )
+    status = tables.Column(verbose_name="状況")
+    minutes_status = tables.Column(verbose_name="議事録")
+    opinion_count = tables.Column(verbose_name="意見・ニーズ", attrs={"td": {"class": "num"}})
+    open_count = tables.Column(verbose_name="うち未対応", attrs={"td": {"class": "num"}})
+
+    class Meta:
+        model = Meeting
+        fields = []
+        sequence = (
+            "council",
+            "area",
+            "fiscal_year",
+            "sequence",
+            "date",
+            "status",
+            "minutes_status",
+            "opinion_count",
+            "open_count",
+        )
+        template_name = "django_tables2/table.html"
+        attrs = {"class": "data-table"}
+        empty_text = "該当する会議はありません。"
+
+    def render_fiscal_year(self, value):
+        return wareki.format_fiscal_year(value)
+
+    def render_sequence(self, value):
+        return f"第{value}回"
+
+    def render_date(self, record):
+        if record.held_on:
+            return wareki.format_date(record.held_on)
+        if record.planned_month:
+            return f"{wareki.format_month(record.planned_month)} (予定)"
+        return "未定"
+
+    def render_status(self, record):
+        return record.get_status_display()
+
+    def render_minutes_status(self, record):
+        return record.get_minutes_status_display()

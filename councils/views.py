@@ -5,7 +5,6 @@ The meeting log: list, detail, create, update, delete, and the opinions and need
 Access goes through ``visible_to`` / ``editable_by``; anything outside a user's scope is 404.
 """
 
-import django_filters
 import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,17 +18,20 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from councils.filters import AreaFilter, CouncilFilter
+from accounts.access import ReaderRequiredMixin, reader_required
+from audit import history
+from core import wareki
+from core.exports import TableExportMixin
+from core.wareki import WarekiError, fiscal_year_of, format_fiscal_year
+from councils.filters import AreaFilter, CouncilFilter, MeetingFilter, OpinionFilter
 from councils.forms import FollowUpFormSet, MeetingForm, OpinionFormSet
 from councils.models import (
     Area,
     Council,
     FollowUp,
     Meeting,
-    MeetingStatus,
     Membership,
     Opinion,
-    OpinionKind,
     ResponseStatus,
     Tier,
 )
@@ -39,13 +41,7 @@ from councils.schedule import (
     schedule_rows,
     sequences_of,
 )
-from councils.tables import CouncilTable, ScheduleTable
-from iwaki_support import history, wareki
-from iwaki_support.access import ReaderRequiredMixin, reader_required
-from iwaki_support.exports import TableExportMixin
-from iwaki_support.filters import NameChoiceFilter
-from iwaki_support.forms import FiscalYearField
-from iwaki_support.wareki import WarekiError, fiscal_year_of, format_fiscal_year
+from councils.tables import CouncilTable, MeetingTable, ScheduleTable
 
 
 @reader_required
@@ -212,85 +208,6 @@ class AreaDetailView(ReaderRequiredMixin, DetailView):
 # --- lists -------------------------------------------------------------------------------
 
 
-class FiscalYearFilter(django_filters.Filter):
-    """A fiscal year typed as 平成29年度, H29 or 2017."""
-
-    field_class = FiscalYearField
-
-
-class MeetingFilter(django_filters.FilterSet):
-    fiscal_year = FiscalYearFilter(label="年度")
-    area = NameChoiceFilter(field_name="council__area", queryset=Area.objects.all(), label="圏域")
-    tier = django_filters.ChoiceFilter(
-        field_name="council__tier",
-        choices=[(Tier.SECOND, "第2層"), (Tier.THIRD, "第3層")],
-        label="層",
-    )
-    status = django_filters.ChoiceFilter(choices=MeetingStatus.choices, label="状況")
-    council = django_filters.ModelChoiceFilter(
-        queryset=Council.objects.all(),
-        label="協議体",
-        widget=django_filters.widgets.forms.HiddenInput,
-    )
-
-    class Meta:
-        model = Meeting
-        fields = ["fiscal_year", "area", "tier", "status", "council"]
-
-
-class MeetingTable(tables.Table):
-    council = tables.Column(verbose_name="協議体")
-    area = tables.Column(
-        verbose_name="圏域", accessor="council__area__name", order_by="council__area__position"
-    )
-    fiscal_year = tables.Column(verbose_name="年度")
-    sequence = tables.Column(verbose_name="回", linkify=lambda record: record.get_absolute_url())
-    date = tables.Column(
-        verbose_name="開催日・予定月", order_by=("held_on", "planned_month"), empty_values=()
-    )
-    status = tables.Column(verbose_name="状況")
-    minutes_status = tables.Column(verbose_name="議事録")
-    opinion_count = tables.Column(verbose_name="意見・ニーズ", attrs={"td": {"class": "num"}})
-    open_count = tables.Column(verbose_name="うち未対応", attrs={"td": {"class": "num"}})
-
-    class Meta:
-        model = Meeting
-        fields = []
-        sequence = (
-            "council",
-            "area",
-            "fiscal_year",
-            "sequence",
-            "date",
-            "status",
-            "minutes_status",
-            "opinion_count",
-            "open_count",
-        )
-        template_name = "django_tables2/table.html"
-        attrs = {"class": "data-table"}
-        empty_text = "該当する会議はありません。"
-
-    def render_fiscal_year(self, value):
-        return wareki.format_fiscal_year(value)
-
-    def render_sequence(self, value):
-        return f"第{value}回"
-
-    def render_date(self, record):
-        if record.held_on:
-            return wareki.format_date(record.held_on)
-        if record.planned_month:
-            return f"{wareki.format_month(record.planned_month)} (予定)"
-        return "未定"
-
-    def render_status(self, record):
-        return record.get_status_display()
-
-    def render_minutes_status(self, record):
-        return record.get_minutes_status_display()
-
-
 class MeetingListView(ReaderRequiredMixin, tables.SingleTableMixin, FilterView):
     model = Meeting
     table_class = MeetingTable
@@ -332,18 +249,6 @@ def loggable_councils(user):
         .filter(tier__in=[Tier.SECOND, Tier.THIRD])
         .select_related("area")
     )
-
-
-class OpinionFilter(django_filters.FilterSet):
-    area = NameChoiceFilter(
-        field_name="meeting__council__area", queryset=Area.objects.all(), label="圏域"
-    )
-    status = django_filters.ChoiceFilter(choices=ResponseStatus.choices, label="対応状況")
-    kind = django_filters.ChoiceFilter(choices=OpinionKind.choices, label="種類")
-
-    class Meta:
-        model = Opinion
-        fields = ["area", "status", "kind"]
 
 
 class OpinionListView(ReaderRequiredMixin, FilterView):
@@ -563,9 +468,6 @@ def meeting_update(request, pk):
         Meeting.objects.editable_by(request.user).select_related("council__area"), pk=pk
     )
     council = meeting.council
-    history.ensure_baseline(meeting)
-    for opinion in meeting.opinions.all():
-        history.ensure_baseline(opinion)
     if request.method != "POST":
         form = MeetingForm(instance=meeting, council=council)
         opinions, follow_ups = _formsets(request, council, meeting)

@@ -39,6 +39,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before django.contrib.admin, whose registration/ templates ours replace.
+    "accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -51,11 +53,15 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
-    "iwaki_support",
+    # Ours, from the bottom layer up (docs/architecture.md); accounts is listed first above.
+    "core",
+    "audit",
     "councils",
     "coordinators",
     "needs_survey",
     "activities",
+    "reports",
+    "synthetic",
 ]
 
 MIDDLEWARE = [
@@ -99,7 +105,7 @@ TEMPLATES = [
 ]
 
 # Selects with many options (1,300 areas at a hundred times the size) are written in Python.
-FORM_RENDERER = "iwaki_support.renderers.FormRenderer"
+FORM_RENDERER = "core.renderers.FormRenderer"
 
 WSGI_APPLICATION = "iwaki_support.wsgi.application"
 
@@ -127,6 +133,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# The model a coordinator's login is linked to (accounts.roles.coordinator_model).
+COORDINATOR_MODEL = "coordinators.Coordinator"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -176,7 +185,7 @@ SECURE_HSTS_PRELOAD = SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-CSRF_FAILURE_VIEW = "iwaki_support.views.csrf_failure"
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 # Everything the pages load comes from this site; no inline script or style, no plugins, no
 # framing, forms post only here. Small scripts go in static files (README, "Security").
@@ -193,7 +202,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Behind a reverse proxy that sets X-Forwarded-Proto and appends to X-Forwarded-For; without it
-# both headers come from the client and are ignored (activities.access reads REMOTE_ADDR).
+# both headers come from the client and are ignored (audit.records reads REMOTE_ADDR).
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -204,9 +213,9 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "iwaki_support.accounts.client_ip"
-AXES_LOCKOUT_CALLABLE = "iwaki_support.accounts.lockout_response"
-# The login log (iwaki_support.accounts) records sign-ins; axes keeps its own attempts table.
+AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
+# The login log (accounts.signals) records sign-ins; axes keeps its own attempts table.
 AXES_VERBOSE = False
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"

@@ -2,9 +2,9 @@
 
 import django_filters
 
+from core.filters import NameChoiceFilter
+from core.wareki import format_fiscal_year
 from councils.models import District, Tier
-from iwaki_support.filters import NameChoiceFilter
-from iwaki_support.wareki import format_fiscal_year
 from needs_survey.models import Survey
 
 

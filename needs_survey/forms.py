@@ -3,15 +3,14 @@
 from django import forms
 from django.db import transaction
 
-from councils.models import Area, Council, District, Tier
-from iwaki_support.forms import (
+from core.forms import (
     FiscalYearField,
     NameChoiceField,
     SpreadsheetUploadForm,
     WarekiDateField,
     WarekiDateInput,
 )
-from iwaki_support.roles import editable_areas
+from councils.models import Area, Council, District, Tier
 from needs_survey.models import Classification, HelpCategory, Survey, SurveyResult
 
 
@@ -59,9 +58,8 @@ class SurveyForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["council"].queryset = (
-            Council.objects.filter(
-                tier__in=[Tier.SECOND, Tier.THIRD], area__in=editable_areas(user)
-            )
+            Council.objects.editable_by(user)
+            .filter(tier__in=[Tier.SECOND, Tier.THIRD])
             .select_related("area")
             .order_by("area__position", "tier", "name")
         )
@@ -220,4 +218,4 @@ class SurveyImportForm(SpreadsheetUploadForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = editable_areas(user)
+        self.fields["area"].queryset = Area.objects.editable_by(user)

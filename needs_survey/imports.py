@@ -1,5 +1,5 @@
 """Importing survey tallies from a spreadsheet, all or nothing, through the site's reading layer
-(``iwaki_support.spreadsheets``).
+(``core.spreadsheets``).
 
 Two layouts are read, told apart by their header:
 
@@ -29,10 +29,10 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core import spreadsheets
+from core.spreadsheets import CellError, Column, SpreadsheetError, ValueProblem
+from core.wareki import WarekiError, format_date, format_fiscal_year, parse_fiscal_year
 from councils.models import Area, Council, Tier
-from iwaki_support import spreadsheets
-from iwaki_support.spreadsheets import CellError, Column, SpreadsheetError, ValueProblem
-from iwaki_support.wareki import WarekiError, format_date, format_fiscal_year, parse_fiscal_year
 from needs_survey.models import Classification, HelpCategory, Survey, SurveyResult
 
 LONG = "long"

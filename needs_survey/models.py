@@ -18,9 +18,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from accounts.access import ScopedQuerySet
+from core.wareki import format_fiscal_year
 from councils.models import Area, Council, Opinion, Tier
-from iwaki_support.roles import scope
-from iwaki_support.wareki import format_fiscal_year
 
 
 class Classification(models.TextChoices):
@@ -84,15 +84,7 @@ class HelpCategory(models.Model):
 # --- Surveys ----------------------------------------------------------------------------------
 
 
-class SurveyQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Every member of the programme reads every survey; others read none."""
-        return scope(self, user, "council__area")
-
-    def editable_by(self, user):
-        """Surveys of the areas ``user`` answers for (all of them for administrators)."""
-        return scope(self, user, "council__area", editing=True)
-
+class SurveyQuerySet(ScopedQuerySet):
     def in_fiscal_year(self, fiscal_year):
         return self.filter(fiscal_year=fiscal_year)
 
@@ -272,6 +264,9 @@ class SurveyManager(models.Manager.from_queryset(SurveyQuerySet)):
 class Survey(models.Model):
     """A council's needs survey of one fiscal year: of a whole area (its tier-2 council) or of
     one support group's neighbourhood (the group's tier-3 council)."""
+
+    # The way from a row to its area: who may change it (accounts.access).
+    area_path = "council__area"
 
     council = models.ForeignKey(
         Council,

@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from iwaki_support.wareki import format_date, format_fiscal_year
+from core.wareki import format_date, format_fiscal_year
 from needs_survey.models import Survey
 
 

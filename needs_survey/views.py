@@ -2,7 +2,7 @@
 matrix with its export and the comparison of two years, and "start with what you can do".
 
 Access (README, "Needs survey"): every member of the programme reads; coordinators and
-administrators enter surveys of the areas ``roles.editable_areas`` gives them. A signed-in user
+administrators enter surveys of the areas they answer for (``accounts.access``). A signed-in user
 with no role gets 403; a survey outside the user's areas is 404, as if it did not exist.
 """
 
@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,11 +18,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from councils.models import Council, Tier
-from iwaki_support import exports
-from iwaki_support.access import ReaderRequiredMixin, reader_required
-from iwaki_support.roles import editable_areas
-from iwaki_support.wareki import fiscal_year_of, format_fiscal_year
+from accounts.access import ReaderRequiredMixin, editor_required, reader_required
+from accounts.roles import changes_records
+from core import exports
+from core.wareki import fiscal_year_of, format_fiscal_year
+from councils.models import Area, Council, Tier
 from needs_survey import imports
 from needs_survey.filters import SurveyFilter
 from needs_survey.forms import (
@@ -61,7 +60,7 @@ class SurveyListView(ReaderRequiredMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
-            "can_enter": editable_areas(self.request.user).exists(),
+            "can_enter": changes_records(self.request.user),
         }
 
 
@@ -95,10 +94,8 @@ def survey_detail(request, pk):
     )
 
 
-@reader_required
+@editor_required
 def survey_create(request):
-    if not editable_areas(request.user).exists():
-        raise PermissionDenied
     return _edit(request, Survey(), initial=_initial_from_query(request))
 
 
@@ -274,7 +271,7 @@ def _editable_councils(user):
     """Tier-2 council of each area ``user`` may enter, keyed by area id (for 入力 links)."""
     return {
         council.area_id: council
-        for council in Council.objects.filter(tier=Tier.SECOND, area__in=editable_areas(user))
+        for council in Council.objects.editable_by(user).filter(tier=Tier.SECOND)
     }
 
 
@@ -284,15 +281,9 @@ IMPORT_SALT = "needs_survey.import"
 IMPORT_MAX_AGE = 12 * 60 * 60
 
 
-def _require_editor(request):
-    if not editable_areas(request.user).exists():
-        raise PermissionDenied
-
-
-@reader_required
+@editor_required
 def survey_import(request):
     """Step 1 and 2: choose a file, see every survey it would change and every error."""
-    _require_editor(request)
     form = SurveyImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method != "POST" or not form.is_valid():
         return render(request, "needs_survey/survey_import.html", {"form": form})
@@ -300,7 +291,7 @@ def survey_import(request):
     plan = imports.prepare(
         upload.read(),
         filename=upload.name,
-        allowed_areas=editable_areas(request.user),
+        allowed_areas=Area.objects.editable_by(request.user),
         default_area=form.cleaned_data["area"],
         default_fiscal_year=form.cleaned_data["fiscal_year"],
         encoding=form.cleaned_data["encoding"] or None,
@@ -323,10 +314,9 @@ def survey_import(request):
 
 
 @require_POST
-@reader_required
+@editor_required
 def survey_import_confirm(request):
     """Step 3: write exactly what the preview showed, or nothing."""
-    _require_editor(request)
     try:
         signed = signing.loads(
             request.POST.get("token", ""), salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE
@@ -345,7 +335,7 @@ def survey_import_confirm(request):
             signed["payload"],
             user=request.user,
             expected_digest=signed["digest"],
-            allowed_areas=editable_areas(request.user),
+            allowed_areas=Area.objects.editable_by(request.user),
         )
     except imports.ImportRefused as error:
         messages.error(request, str(error))

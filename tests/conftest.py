@@ -13,9 +13,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from accounts.roles import CITY_STAFF_GROUP
 from coordinators.models import Coordinator
 from councils.models import Area
-from iwaki_support.roles import CITY_STAFF_GROUP
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -42,17 +42,24 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def load_2017():
+    """Load the 2017 data as ``dev.py serve`` does: the fixtures, then each record's first
+    history entry (fixtures load raw, so simple-history records nothing by itself)."""
+    call_command("loaddata", *FIXTURES_2017, verbosity=0)
+    call_command("populate_history", auto=True, verbosity=0)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("loaddata", *FIXTURES_2017, verbosity=0)
+        load_2017()
 
 
 @pytest.fixture
 def data_2017(db):
     """The programme's 2017 data, as the Quick start loads it."""
     if not Area.objects.exists():
-        call_command("loaddata", *FIXTURES_2017, verbosity=0)
+        load_2017()
 
 
 @pytest.fixture
@@ -124,7 +131,7 @@ def browser():
 def page(browser, live_server, transactional_db):
     """A fresh browser context on the live server; the 2017 data is loaded into its database."""
     if not Area.objects.exists():
-        call_command("loaddata", *FIXTURES_2017, verbosity=0)
+        load_2017()
     context = browser.new_context(
         base_url=live_server.url, locale="ja-JP", timezone_id="Asia/Tokyo", accept_downloads=True
     )

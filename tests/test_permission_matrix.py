@@ -98,7 +98,9 @@ MATRIX: dict[str, Case] = {
     "logout": Case(lambda o: reverse("logout"), get=(405, 405, 405, 405, 405), post=(302,) * 5),
     "password_change": Case(lambda o: reverse("password_change"), get=READ, post=READ),
     "password_change_done": Case(lambda o: reverse("password_change_done"), get=READ, post=NO_POST),
-    "deleted-records": Case(lambda o: reverse("deleted-records"), get=ADMIN_ONLY, post=NO_POST),
+    "deleted-records": Case(
+        lambda o: reverse("deleted-records"), get=ADMIN_ONLY, post=(405, 404, 404, 404, 302)
+    ),
     "accessrecord-list": Case(
         lambda o: reverse("accessrecord-list"), get=ADMIN_ONLY, post=(405, 404, 404, 404, 302)
     ),

@@ -6,7 +6,8 @@ from datetime import date, datetime
 import pytest
 
 from activities.imports import apply, import_file, prepare
-from activities.models import AccessRecord, Supporter, SupporterImport, SupportGroup
+from activities.models import Supporter, SupporterImport, SupportGroup
+from audit.models import AccessRecord
 from tests.spreadsheet_files import (
     csv_bytes,
     encrypted_xlsx_bytes,

@@ -8,13 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from activities.models import (
-    AccessRecord,
-    PendingImport,
-    Supporter,
-    SupporterImport,
-    SupportGroup,
-)
+from activities.models import PendingImport, Supporter, SupporterImport, SupportGroup
+from audit.models import AccessRecord
 from tests.spreadsheet_files import csv_bytes, xlsx_bytes
 
 # Made-up people; every piece of them must stay out of the log.

@@ -5,8 +5,9 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from activities.models import AccessRecord, Supporter, SupporterImport, SupportGroup
+from activities.models import Supporter, SupporterImport, SupportGroup
 from activities.resources import SupporterResource
+from audit.models import AccessRecord
 from tests.spreadsheet_files import csv_bytes, xlsx_bytes, zip_bomb_bytes
 
 IMPORT = reverse("admin:activities_supporter_import")

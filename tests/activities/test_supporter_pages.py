@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from activities.models import AccessRecord, Supporter, SupportGroup
+from activities.models import Supporter, SupportGroup
+from audit.models import AccessRecord
 from needs_survey.models import HelpCategory
 
 LIST = reverse("activities:supporter-list")

@@ -8,14 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from activities.imports import prepare
-from activities.models import (
-    AccessAction,
-    AccessRecord,
-    PendingImport,
-    Supporter,
-    SupporterImport,
-    SupportGroup,
-)
+from activities.models import PendingImport, Supporter, SupporterImport, SupportGroup
+from audit.models import AccessAction, AccessRecord
 from tests.spreadsheet_files import csv_bytes, xlsx_bytes
 
 CREATE = reverse("activities:supporterimport-create")

@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
+from core import wareki
 from councils.models import Council, Meeting
-from iwaki_support import wareki
 
 pytestmark = pytest.mark.browser
 

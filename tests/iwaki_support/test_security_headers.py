@@ -14,10 +14,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from activities.models import AccessRecord, Supporter, SupporterImport, SupportGroup
+from accounts.roles import CITY_STAFF_GROUP
+from activities.models import Supporter, SupporterImport, SupportGroup
+from audit.models import AccessRecord
 from coordinators.models import CalendarToken, Coordinator
 from councils.models import Area, Council, FollowUp, Meeting
-from iwaki_support.roles import CITY_STAFF_GROUP
 from needs_survey.models import HelpCategory, Survey, SurveyResult
 
 

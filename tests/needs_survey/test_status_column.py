@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from councils.models import Area
-from iwaki_support.status import area_status_rows
+from reports.status import area_status_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from activities.imports import Action, import_file
 from activities.models import ImportSource, SupportGroup
-from iwaki_support.spreadsheets import normalise_header
+from core.spreadsheets import normalise_header
 
 
 class Command(BaseCommand):

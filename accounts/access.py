@@ -1,0 +1,145 @@
+"""May this user see or change this record? One answer for every view, the admin included.
+
+Every record of the programme belongs to an area (旧市町村圏域), or to none (the tier-1 council,
+the programme-wide opinions). A model says how to reach its area in ``area_path``
+(``Meeting.area_path = "council__area"``) and whether its rows are personal data
+(``holds_personal_data = True`` for supporters). From that and the user's role:
+
+* **read**: every member of the programme reads every aggregated record;
+* **change**: administrators change everything; a coordinator changes the rows of the areas
+  their placement covers (all of them for the headquarters coordinator); city staff none;
+* **personal data**: the same rows as *change*; city staff see none.
+
+Rows without an area are for administrators only, for change and personal data.
+
+``scope(queryset, user, Access.CHANGE)`` filters a queryset; ``ScopedQuerySet`` gives every
+domain queryset ``visible_to`` / ``editable_by`` built on it; ``get_object_for`` answers 404
+outside the user's scope, as if the record did not exist; ``may`` asks about one object.
+
+Page guards (``reader_required``, ``PersonalDataRequiredMixin``, …) decide who may open a page
+at all. Anonymous visitors are sent to sign in. A signed-in account with no role gets 403: the
+page exists and the account is known, it simply has no part in the programme yet. Pages for
+administrators only answer 404 to everyone else.
+"""
+
+from enum import StrEnum
+from functools import wraps
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.roles import Role, can_read, coordinator_of, covers_some_area, role_of
+
+
+class Access(StrEnum):
+    READ = "read"
+    CHANGE = "change"
+    PERSONAL_DATA = "personal_data"
+
+
+def scope(queryset, user, access: Access = Access.READ):
+    """The rows of ``queryset`` that ``user`` may read, change, or see the personal data of."""
+    model = queryset.model
+    if access == Access.READ and getattr(model, "holds_personal_data", False):
+        access = Access.PERSONAL_DATA
+    role = role_of(user)
+    if role == Role.ADMINISTRATOR:
+        return queryset.all()
+    if role == Role.NONE:
+        return queryset.none()
+    if access == Access.READ:
+        return queryset.all()
+    coordinator = coordinator_of(user)
+    if coordinator is None:
+        return queryset.none()
+    return queryset.filter(**{f"{model.area_path}__in": coordinator.covered_areas()})
+
+
+def may(user, obj, access: Access = Access.READ) -> bool:
+    """Whether ``user`` may read / change / see the personal data of ``obj``."""
+    manager = type(obj)._default_manager
+    return scope(manager.filter(pk=obj.pk), user, access).exists()
+
+
+def get_object_for(user, queryset, access: Access = Access.READ, **lookup):
+    """The object of ``queryset`` matching ``lookup`` within ``user``'s scope, else 404."""
+    if isinstance(queryset, type) and issubclass(queryset, models.Model):
+        queryset = queryset._default_manager.all()
+    return get_object_or_404(scope(queryset, user, access), **lookup)
+
+
+class ScopedQuerySet(models.QuerySet):
+    """``visible_to`` / ``editable_by`` for every model with an ``area_path``."""
+
+    def visible_to(self, user):
+        return scope(self, user, Access.READ)
+
+    def editable_by(self, user):
+        return scope(self, user, Access.CHANGE)
+
+    def with_personal_data_for(self, user):
+        return scope(self, user, Access.PERSONAL_DATA)
+
+
+# --- page guards -----------------------------------------------------------------------------
+
+
+def _guard(allowed, *, outsiders_see_404=False):
+    """A decorator and a mixin that let a signed-in ``allowed(user)`` through: anonymous
+    visitors go to the sign-in page, anyone else gets 403 (or 404)."""
+
+    def refuse():
+        raise Http404 if outsiders_see_404 else PermissionDenied
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not allowed(request.user):
+                refuse()
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    class Mixin(LoginRequiredMixin):
+        def dispatch(self, request, *args, **kwargs):
+            if request.user.is_authenticated and not allowed(request.user):
+                refuse()
+            return super().dispatch(request, *args, **kwargs)
+
+    return decorator, Mixin
+
+
+# Every member of the programme: administrators, city staff, coordinators.
+reader_required, ReaderRequiredMixin = _guard(can_read)
+# Those who answer for an area: they change its records and see its supporters.
+editor_required, EditorRequiredMixin = _guard(covers_some_area)
+personal_data_required, PersonalDataRequiredMixin = _guard(covers_some_area)
+# Administrators only; to anyone else the page does not exist.
+administrator_required, AdministratorRequiredMixin = _guard(
+    lambda user: role_of(user) == Role.ADMINISTRATOR, outsiders_see_404=True
+)
+
+
+# --- the admin ------------------------------------------------------------------------------
+
+
+class ScopedAdminMixin:
+    """The admin asks the same question as the pages: a staff account sees and changes in the
+    admin only what ``scope`` gives it (administrators: everything)."""
+
+    def get_queryset(self, request):
+        return scope(super().get_queryset(request), request.user, Access.READ)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may(request.user, obj, Access.CHANGE))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may(request.user, obj, Access.CHANGE))
