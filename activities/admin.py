@@ -2,6 +2,7 @@ from django.contrib import admin
 from import_export.admin import ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.access import ScopedAdminMixin
 from accounts.roles import Role, role_of
 from activities.models import (
     GroupService,
@@ -28,7 +29,7 @@ class SupporterCountInline(admin.TabularInline):
 
 
 @admin.register(SupportGroup)
-class SupportGroupAdmin(SimpleHistoryAdmin):
+class SupportGroupAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["district_label", "name", "model_number", "council"]
     list_filter = ["council__area__district", "council__area"]
     search_fields = ["name", "district_label", "model_label"]
@@ -54,7 +55,7 @@ class SupporterCountAdmin(admin.ModelAdmin):
 
 
 @admin.register(Supporter)
-class SupporterAdmin(ImportMixin, SimpleHistoryAdmin):
+class SupporterAdmin(ScopedAdminMixin, ImportMixin, SimpleHistoryAdmin):
     """Import through the supporter import engine (README, "Supporter import").
 
     Straight to the database without the library's confirmation step: a clean file is
@@ -82,7 +83,7 @@ class SupporterAdmin(ImportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(SupporterImport)
-class SupporterImportAdmin(admin.ModelAdmin):
+class SupporterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Read-only: the record of an import is evidence."""
 
     list_display = ["at", "user", "source", "file_name", "rows", "created", "updated", "unchanged"]

@@ -25,9 +25,9 @@ from activities.imports import (
     ImportPlan,
     plan,
     read_supporter_file,
-    record_import_access,
 )
 from activities.models import ImportSource, Supporter, SupporterImport, SupportGroup
+from activities.services import record_import_access
 from core.http import client_address
 from core.spreadsheets import SpreadsheetError, checksum
 from needs_survey.models import HelpCategory

@@ -24,7 +24,6 @@ from activities.imports import (
     Entry,
     ImportPlan,
     ImportRefused,
-    apply,
     prepare,
     template_workbook,
 )
@@ -36,6 +35,7 @@ from activities.models import (
     SupporterImport,
     SupportGroup,
 )
+from activities.services import apply_import
 from activities.supporter_totals import SupporterTotals
 from activities.tables import SupporterTable, SupportGroupTable
 from audit import history
@@ -223,7 +223,7 @@ def supporterimport_confirm(request):
     try:
         if not result.group_ids <= allowed:
             raise ImportRefused("担当する圏域外の団体が含まれているため取り込めません。")
-        record = apply(
+        record = apply_import(
             result,
             user=request.user,
             source=ImportSource.WEB,

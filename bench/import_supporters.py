@@ -204,13 +204,14 @@ def preview(data, filename):
 
 
 def confirm(payload, digest, data, filename):
-    from activities.imports import Entry, ImportPlan, apply
+    from activities.imports import Entry, ImportPlan
+    from activities.services import apply_import
     from core.spreadsheets import checksum
 
     result = ImportPlan(
         entries=[Entry.from_json(item) for item in payload["entries"]], fields=payload["fields"]
     )
-    return apply(
+    return apply_import(
         result,
         user=None,
         source="web",

@@ -1,7 +1,6 @@
 """The coordinators: placement, areas covered, since when."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView
 from django_tables2 import SingleTableView
 
-from accounts.access import ReaderRequiredMixin
+from accounts.access import ReaderRequiredMixin, reader_required
 from accounts.roles import can_read, coordinator_of
 from coordinators.calendar import meeting_calendar
 from coordinators.models import CalendarToken, Coordinator
@@ -42,12 +41,10 @@ class CoordinatorDetailView(ReaderRequiredMixin, DetailView):
         )
 
 
-@login_required
+@reader_required
 @require_GET
 def calendar_links(request):
     """The user's feed URLs (their own areas, and each area), with a reset button."""
-    if not can_read(request.user):
-        raise Http404
     token = CalendarToken.for_user(request.user).token
     coordinator = coordinator_of(request.user)
 
@@ -74,10 +71,8 @@ def calendar_links(request):
 
 
 @require_POST
-@login_required
+@reader_required
 def calendar_reset(request):
-    if not can_read(request.user):
-        raise Http404
     CalendarToken.for_user(request.user).reset()
     messages.success(
         request,

@@ -235,6 +235,18 @@ def fiscal_year_of(d: date) -> int:
     return d.year if d.month >= 4 else d.year - 1
 
 
+def default_fiscal_year(years, today: date) -> int:
+    """The fiscal year a page shows when none is chosen: the current one if ``years`` (the
+    years that have records) holds it, else the latest recorded one before it, else the
+    current one. One rule for the status table, the schedule, the home page and the survey
+    pages, so that moving between them keeps the year."""
+    current = fiscal_year_of(today)
+    earlier = [y for y in years if y <= current]
+    if current in years or not earlier:
+        return current
+    return max(earlier)
+
+
 def fiscal_year_bounds(fy: int) -> tuple[date, date]:
     """First and last day of fiscal year ``fy``: (date(fy, 4, 1), date(fy + 1, 3, 31))."""
     return date(fy, 4, 1), date(fy + 1, 3, 31)

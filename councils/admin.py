@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.access import ScopedAdminMixin
 from councils.models import (
     Area,
     Council,
@@ -27,7 +28,7 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "district", "position"]
     list_filter = ["district"]
     search_fields = ["name"]
@@ -54,7 +55,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Council)
-class CouncilAdmin(SimpleHistoryAdmin):
+class CouncilAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "tier", "area", "is_established", "established_on"]
     list_filter = ["tier", "is_established", "area__district"]
     search_fields = ["name", "area__name", "note"]
@@ -74,7 +75,7 @@ class FollowUpInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["council", "fiscal_year", "sequence", "status", "held_on", "planned_month"]
     list_filter = ["fiscal_year", "status", "council__tier", "council__area__district"]
     search_fields = ["council__name", "agenda", "summary", "venue"]
@@ -85,7 +86,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Opinion)
-class OpinionAdmin(SimpleHistoryAdmin):
+class OpinionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "fiscal_year", "meeting", "kind", "status", "position"]
     list_filter = ["fiscal_year", "kind", "status"]
     search_fields = ["text", "response"]
@@ -94,7 +95,7 @@ class OpinionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(SimpleHistoryAdmin):
+class FollowUpAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "assignee", "due_on", "done"]
     list_filter = ["done"]
     search_fields = ["action", "assignee"]

@@ -8,8 +8,8 @@ Access goes through ``visible_to`` / ``editable_by``; anything outside a user's 
 import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db import IntegrityError
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +22,7 @@ from accounts.access import ReaderRequiredMixin, reader_required
 from audit import history
 from core import wareki
 from core.exports import TableExportMixin
-from core.wareki import WarekiError, fiscal_year_of, format_fiscal_year
+from core.wareki import WarekiError, default_fiscal_year, format_fiscal_year
 from councils.filters import AreaFilter, CouncilFilter, MeetingFilter, OpinionFilter
 from councils.forms import FollowUpFormSet, MeetingForm, OpinionFormSet
 from councils.models import (
@@ -41,17 +41,15 @@ from councils.schedule import (
     schedule_rows,
     sequences_of,
 )
+from councils.services import EditConflict, save_meeting
 from councils.tables import CouncilTable, MeetingTable, ScheduleTable
 
 
 @reader_required
 def schedule_current(request):
     """The schedule of the current fiscal year, or of the latest one recorded before it."""
-    current = fiscal_year_of(timezone.localdate())
-    years = [y for y in fiscal_years_with_records() if y <= current]
-    return redirect(
-        "councils:schedule", fiscal_year=current if current in years or not years else years[0]
-    )
+    fiscal_year = default_fiscal_year(fiscal_years_with_records(), timezone.localdate())
+    return redirect("councils:schedule", fiscal_year=fiscal_year)
 
 
 class ScheduleView(ReaderRequiredMixin, TableExportMixin, SingleTableMixin, FilterView):
@@ -312,10 +310,6 @@ class MeetingDetailView(ReaderRequiredMixin, DetailView):
         return context
 
 
-class EditConflict(Exception):
-    """Someone else saved the meeting after this edit began."""
-
-
 def _earlier_opinions(council, meeting):
     opinions = Opinion.objects.filter(meeting__council=council).select_related("meeting")
     if meeting.pk:
@@ -329,64 +323,6 @@ def _formsets(request, council, meeting, data=None):
         OpinionFormSet(data, instance=meeting, prefix="opinions", earlier_opinions=earlier),
         FollowUpFormSet(data, instance=meeting, prefix="follow_ups"),
     )
-
-
-@transaction.atomic
-def save_meeting(form, opinions, follow_ups):
-    """Save the meeting, its opinions and follow-ups together, refusing a stale edit.
-
-    An existing meeting is saved only if its version is still the one the edit started from:
-    ``UPDATE … SET version = version + 1 WHERE id = … AND version = n``. On PostgreSQL the row
-    stays locked until this transaction ends, so of two concurrent saves exactly one wins.
-    """
-    meeting = form.instance
-    if meeting.pk:
-        base = form.cleaned_data.get("base_version")
-        claimed = Meeting.objects.filter(pk=meeting.pk, version=base).update(
-            version=F("version") + 1
-        )
-        if not claimed:
-            raise EditConflict
-        meeting.version = base + 1
-    meeting = form.save()
-    _save_rows(opinions, meeting, _save_opinion)
-    _save_rows(follow_ups, meeting, _save_follow_up)
-    return meeting
-
-
-def _save_rows(formset, meeting, save_one):
-    """Save a formset's rows in their order, as Django's formset.save() decides which count:
-    a row whose id is not one of this meeting's (a tampered post) is ignored, an unchanged
-    blank row is skipped, a row marked for deletion is deleted."""
-    position = 0
-    for index, row in enumerate(formset.forms):
-        existing = index < formset.initial_form_count()
-        if existing and row.instance.pk is None:
-            continue
-        if formset._should_delete_form(row):
-            if existing:
-                row.instance.delete()
-            continue
-        if not existing and not row.has_changed():
-            continue
-        position += 1
-        save_one(row, meeting, position)
-
-
-def _save_opinion(row, meeting, position):
-    opinion = row.save(commit=False)
-    opinion.meeting = meeting
-    opinion.fiscal_year = meeting.fiscal_year
-    opinion.position = position
-    opinion.save()
-    opinion.help_categories.set(row.cleaned_data.get("help_categories") or [])
-
-
-def _save_follow_up(row, meeting, position):
-    follow_up = row.save(commit=False)
-    follow_up.meeting = meeting
-    follow_up.position = position
-    follow_up.save()
 
 
 def changes_since(meeting, base_version_date):

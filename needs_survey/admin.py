@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.access import ScopedAdminMixin
 from needs_survey.models import HelpCategory, Survey, SurveyResult
 
 
@@ -18,7 +19,7 @@ class SurveyResultInline(admin.TabularInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(SimpleHistoryAdmin):
+class SurveyAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["council", "fiscal_year", "conducted_from", "respondents"]
     list_filter = ["fiscal_year", "council__tier", "council__area__district"]
     list_select_related = ["council"]

@@ -1,7 +1,6 @@
 """Forms of the needs survey: the survey's header and its 13 category rows on one page."""
 
 from django import forms
-from django.db import transaction
 
 from core.forms import (
     FiscalYearField,
@@ -156,14 +155,6 @@ def result_formset(*, survey=None, data=None):
     return SurveyResultFormSet(
         data, prefix="results", categories=HelpCategory.objects.all(), survey=survey
     )
-
-
-@transaction.atomic
-def save_survey(*, form, formset):
-    """Save the header and the 13 rows together, or neither."""
-    survey = form.save()
-    formset.save(survey)
-    return survey
 
 
 class MatrixFilterForm(forms.Form):

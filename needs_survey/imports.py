@@ -14,8 +14,9 @@ the upload form names them. A column present in the file is the truth for the ce
 
 ``prepare`` reads and checks the whole file and plans what would change, writing nothing; every
 problem becomes a ``CellError`` naming the row and column as the spreadsheet shows them.
-``apply`` writes a plan in one transaction, and only if planning the same payload again gives
-the same ``digest``, i.e. nothing the preview showed has changed in between.
+``needs_survey.services.apply_import`` writes a plan in one transaction, and only if planning
+the same payload again gives the same ``digest``, i.e. nothing the preview showed has changed
+in between.
 """
 
 from __future__ import annotations
@@ -27,13 +28,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from core import spreadsheets
 from core.spreadsheets import CellError, Column, SpreadsheetError, ValueProblem
 from core.wareki import WarekiError, format_date, format_fiscal_year, parse_fiscal_year
 from councils.models import Area, Council, Tier
-from needs_survey.models import Classification, HelpCategory, Survey, SurveyResult
+from needs_survey.models import Classification, HelpCategory, Survey
 
 LONG = "long"
 WIDE = "wide"
@@ -550,7 +550,7 @@ def _shown(value, name=""):
     return str(value)
 
 
-# --- writing -------------------------------------------------------------------------------
+# --- confirming ----------------------------------------------------------------------------
 
 
 def plan_from_payload(payload) -> SurveyImportPlan:
@@ -573,45 +573,4 @@ def plan_from_payload(payload) -> SurveyImportPlan:
         )
     plan = SurveyImportPlan(surveys=surveys)
     _compare_with_stored(plan.surveys)
-    return plan
-
-
-@transaction.atomic
-def apply(payload, *, user, expected_digest, allowed_areas):
-    """Write the previewed plan, all or nothing. Returns the plan as applied."""
-    plan = plan_from_payload(payload)
-    allowed = {area.pk for area in allowed_areas}
-    if any(p.area.pk not in allowed for p in plan.surveys):
-        raise ImportRefused("担当する圏域外の調査が含まれているため取り込めません。")
-    if plan.digest != expected_digest:
-        raise ImportRefused(
-            "確認の後に記録が変更されたため取り込みませんでした。もう一度ファイルを読み込んで確認してください。"
-        )
-    categories = {c.number: c for c in HelpCategory.objects.all()}
-    councils = {
-        c.area_id: c
-        for c in Council.objects.filter(tier=Tier.SECOND, area__in=[p.area for p in plan.surveys])
-    }
-    for planned in plan.surveys:
-        survey = planned.survey or Survey(
-            council=councils[planned.area.pk], fiscal_year=planned.fiscal_year
-        )
-        for name, value in planned.header.items():
-            setattr(survey, name, value)
-        try:
-            survey.full_clean()
-        except ValidationError as error:
-            raise ImportRefused(f"{planned.label}: {' '.join(error.messages)}") from error
-        survey.save()
-        stored = {r.category_id: r for r in survey.results.all()}
-        for number, values in planned.results.items():
-            category = categories[number]
-            result = stored.get(category.pk) or SurveyResult(survey=survey, category=category)
-            for name, value in values.items():
-                setattr(result, name, value)
-            if result.requests is None and not result.classification and not result.note:
-                if result.pk:
-                    result.delete()
-                continue
-            result.save()
     return plan

@@ -21,7 +21,7 @@ from django_tables2 import SingleTableMixin
 from accounts.access import ReaderRequiredMixin, editor_required, reader_required
 from accounts.roles import changes_records
 from core import exports
-from core.wareki import fiscal_year_of, format_fiscal_year
+from core.wareki import default_fiscal_year, fiscal_year_of, format_fiscal_year
 from councils.models import Area, Council, Tier
 from needs_survey import imports
 from needs_survey.filters import SurveyFilter
@@ -31,16 +31,15 @@ from needs_survey.forms import (
     SurveyForm,
     SurveyImportForm,
     result_formset,
-    save_survey,
 )
 from needs_survey.models import HelpCategory, Survey, opinions_by_category
+from needs_survey.services import apply_import, save_survey
 from needs_survey.tables import SurveyTable, matrix_sheet
 
 
-def default_fiscal_year():
-    """The newest fiscal year with a survey, else the current one."""
-    years = Survey.objects.fiscal_years()
-    return years[0] if years else fiscal_year_of(timezone.localdate())
+def _default_year():
+    """The year the survey pages show when none is chosen (core.wareki's one rule)."""
+    return default_fiscal_year(Survey.objects.fiscal_years(), timezone.localdate())
 
 
 class SurveyListView(ReaderRequiredMixin, SingleTableMixin, FilterView):
@@ -224,7 +223,7 @@ def survey_compare(request):
             form.cleaned_data.get(name) if form.is_bound and form.is_valid() else initial.get(name)
         )
         year_fields.append(field)
-    shown = [y for y in (f.year for f in year_fields) if y] or [default_fiscal_year()]
+    shown = [y for y in (f.year for f in year_fields) if y] or [_default_year()]
     return render(
         request,
         "needs_survey/survey_compare.html",
@@ -259,7 +258,7 @@ def survey_can_do(request):
 def _chosen_year(form):
     if form.is_valid() and form.cleaned_data.get("fiscal_year"):
         return form.cleaned_data["fiscal_year"]
-    return default_fiscal_year()
+    return _default_year()
 
 
 def _year_choices(*current):
@@ -331,7 +330,7 @@ def survey_import_confirm(request):
     if signed["user"] != request.user.pk:
         raise Http404
     try:
-        plan = imports.apply(
+        plan = apply_import(
             signed["payload"],
             user=request.user,
             expected_digest=signed["digest"],

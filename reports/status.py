@@ -18,7 +18,7 @@ from datetime import date
 
 from activities.models import SupportGroup
 from coordinators.models import Coordinator
-from core.wareki import fiscal_year_bounds, fiscal_year_of
+from core.wareki import fiscal_year_bounds
 from councils.models import (
     Area,
     Council,
@@ -241,12 +241,3 @@ def district_totals(rows: list[AreaStatus]) -> list[tuple[District, StatusTotals
         districts.setdefault(row.district.pk, (row.district, []))[1].append(row)
     ordered = sorted(districts.values(), key=lambda item: item[0].position)
     return [(district, StatusTotals.of(district_rows)) for district, district_rows in ordered]
-
-
-def default_fiscal_year(years: list[int], today: date) -> int:
-    """The current fiscal year if it has records, else the latest one before it that has."""
-    current = fiscal_year_of(today)
-    earlier = [y for y in years if y <= current]
-    if current in years or not earlier:
-        return current
-    return max(earlier)

@@ -23,7 +23,7 @@ from activities.supporter_totals import SupporterTotals
 from coordinators.models import Coordinator
 from core.charts import bar_chart
 from core.exports import TableExportMixin
-from core.wareki import fiscal_year_of, format_fiscal_year
+from core.wareki import default_fiscal_year, fiscal_year_of, format_fiscal_year
 from councils.models import Council, Meeting, MeetingStatus, Opinion, Tier
 from councils.schedule import fiscal_years_with_records
 from needs_survey.models import Classification, HelpCategory
@@ -31,7 +31,6 @@ from reports.filters import StatusFilter
 from reports.status import (
     StatusTotals,
     area_status_rows,
-    default_fiscal_year,
     district_totals,
 )
 from reports.tables import StatusTable

@@ -5,8 +5,9 @@ from datetime import date, datetime
 
 import pytest
 
-from activities.imports import apply, import_file, prepare
+from activities.imports import prepare
 from activities.models import Supporter, SupporterImport, SupportGroup
+from activities.services import apply_import, import_file
 from audit.models import AccessRecord
 from tests.spreadsheet_files import (
     csv_bytes,
@@ -308,7 +309,7 @@ def test_apply_refuses_when_the_database_no_longer_matches_the_preview(shiroyama
     from activities.imports import ImportRefused
 
     with pytest.raises(ImportRefused, match="確認の後に"):
-        apply(
+        apply_import(
             result,
             user=None,
             source="web",

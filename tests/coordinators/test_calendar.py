@@ -106,5 +106,5 @@ def test_the_links_page_shows_the_user_s_own_feed(client, coordinator_taira):
 def test_the_links_page_does_not_create_tokens_for_users_without_a_role(client, make_user):
     nobody = make_user("nobody")
     client.force_login(nobody)
-    assert client.get(reverse("coordinators:calendar")).status_code == 404
+    assert client.get(reverse("coordinators:calendar")).status_code == 403
     assert not CalendarToken.objects.filter(user=nobody).exists()

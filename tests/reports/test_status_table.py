@@ -11,8 +11,9 @@ import time_machine
 from django.urls import reverse
 
 from activities.models import Supporter, SupportGroup
+from core.wareki import default_fiscal_year
 from councils.models import Area, District, Meeting
-from reports.status import StatusTotals, area_status_rows, default_fiscal_year
+from reports.status import StatusTotals, area_status_rows
 from tests.growth import grow_programme
 
 pytestmark = pytest.mark.django_db

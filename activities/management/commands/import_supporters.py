@@ -4,8 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from activities.imports import Action, import_file
+from activities.imports import Action
 from activities.models import ImportSource, SupportGroup
+from activities.services import import_file
 from core.spreadsheets import normalise_header
 
 

@@ -1,0 +1,253 @@
+"""Writes of the activities app that span several models: applying a supporter import.
+
+Reading and planning a file is ``activities.imports``; what is written here is exactly a plan
+without errors, in one transaction: the supporters (with their history and help categories),
+the record of the import, and one access record per group.
+
+Three writes use SQL of their own instead of the ORM, because the import benchmark showed the
+ORM's per-row instances cost more than reading the file (docs/decisions/0006-raw-sql-in-the-supporter-import.md);
+``tests/activities/test_import_sql.py`` fails if the tables they write change shape.
+"""
+
+from collections import Counter
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from activities.imports import Action, ImportPlan, ImportRefused, plan, prepare
+from activities.models import ImportSource, Supporter, SupporterImport, SupportGroup
+from audit.models import AccessAction
+from audit.records import record_access
+from core.spreadsheets import checksum
+
+
+def apply_import(
+    result: ImportPlan,
+    *,
+    user,
+    source: str,
+    file_name: str,
+    file_checksum: str,
+    address: str | None = None,
+    expected_digest: str | None = None,
+) -> SupporterImport:
+    """Write the plan, all or nothing, and record it. Raises ``ImportRefused``.
+
+    The plan is made again inside the transaction, so what is written is compared with the
+    database as it is now; with ``expected_digest`` (the preview's) any difference refuses.
+    """
+    try:
+        with transaction.atomic():
+            plan(result)
+            if not result.ok:
+                raise ImportRefused("取り込めない行があります。")
+            if expected_digest is not None and result.digest != expected_digest:
+                raise ImportRefused(
+                    "確認の後にサポーターの登録内容が変わりました。もう一度ファイルを選んで確認してください。"
+                )
+            record = _write(
+                result, user=user, source=source, file_name=file_name, file_checksum=file_checksum
+            )
+            record_import_access(result, record, user=user, address=address)
+    except IntegrityError as error:
+        raise ImportRefused(
+            "同時に別の取込が行われたため取り込めませんでした。もう一度ファイルを選んでください。"
+        ) from error
+    return record
+
+
+def _write(result: ImportPlan, *, user, source, file_name, file_checksum) -> SupporterImport:
+    history_user = user if getattr(user, "is_authenticated", False) else None
+    counts = result.counts
+    record = SupporterImport.objects.create(
+        user=history_user,
+        source=source,
+        file_name=file_name[:255],
+        checksum=file_checksum,
+        rows=len(result.entries),
+        created=counts[Action.NEW],
+        updated=counts[Action.UPDATE],
+        unchanged=counts[Action.UNCHANGED],
+        duplicates=counts[Action.DUPLICATE],
+    )
+    record.groups.set(result.group_ids)
+    reason = f"サポーター名簿の取込 #{record.pk}"
+    new, updates, categories = [], [], {}
+    update_fields = [k for k in result.fields if k != "help_categories"]
+    updating = [e for e in result.entries if e.action == Action.UPDATE]
+    current = Supporter.objects.in_bulk([e.supporter_id for e in updating]) if updating else {}
+    for entry in result.entries:
+        if entry.action == Action.NEW:
+            values = {**_NEW_DEFAULTS, **entry.values}
+            values.update(group_id=entry.group_id, name_key=entry.name_key)
+            new.append((values, entry.values.get("help_categories", ())))
+        elif entry.action == Action.UPDATE:
+            supporter = current[entry.supporter_id]
+            for key in update_fields:
+                setattr(supporter, key, entry.values[key])
+            supporter.name_key = entry.name_key
+            supporter.active = True
+            updates.append(supporter)
+            if "help_categories" in result.fields:
+                categories[supporter.pk] = entry.values["help_categories"]
+    if new:
+        ids = _insert_supporters([values for values, _ in new])
+        _history(ids, "+", history_user, reason)
+        categories.update({pk: c for pk, (_, c) in zip(ids, new, strict=True) if c})
+    if updates:
+        Supporter.objects.bulk_update(
+            updates, [*update_fields, "name_key", "active"], batch_size=500
+        )
+        _history([s.pk for s in updates], "~", history_user, reason)
+    if categories:
+        _replace_categories(categories, ids if new else [])
+    return record
+
+
+_INSERTED = [
+    "group_id",
+    "name",
+    "name_key",
+    "kana",
+    "phone",
+    "address",
+    "birth_date",
+    "registered_on",
+    "active",
+    "note",
+]
+
+
+_NEW_DEFAULTS = {
+    "kana": "",
+    "phone": "",
+    "address": "",
+    "birth_date": None,
+    "registered_on": None,
+    "active": True,
+    "note": "",
+}
+
+
+def _insert_supporters(rows: list[dict]) -> list[int]:
+    """Insert new supporters with one prepared statement; return their ids in order.
+
+    ``bulk_create`` spends most of its time building a model instance and its SQL per row;
+    executemany hands the rows to the driver as they are. The ids are read back by
+    (group, name key), which the database keeps unique.
+    """
+    quote = connection.ops.quote_name
+    table = quote(Supporter._meta.db_table)
+    date_value = connection.ops.adapt_datefield_value
+    dates = {"birth_date", "registered_on"}
+    values = [
+        tuple(date_value(row[c]) if c in dates else row[c] for c in _INSERTED) for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(quote(c) for c in _INSERTED)}) "  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(_INSERTED))})",
+            values,
+        )
+    group_ids = {row["group_id"] for row in rows}
+    keys = {
+        (group_id, name_key): pk
+        for pk, group_id, name_key in Supporter.objects.filter(group_id__in=group_ids)
+        .order_by()
+        .values_list("id", "group_id", "name_key")
+    }
+    return [keys[(row["group_id"], row["name_key"])] for row in rows]
+
+
+def _history(ids: list[int], history_type: str, user, reason: str) -> None:
+    """History rows (django-simple-history) for bulk-written supporters, copied in SQL.
+
+    ``bulk_create_with_history`` builds a second model instance per row in Python; copying
+    the rows just written with INSERT … SELECT gives the same history rows at a fraction of
+    the cost. The history table has the supporter's columns plus the history_* ones.
+    """
+    history = Supporter.history.model
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in Supporter._meta.concrete_fields)
+    when = connection.ops.adapt_datetimefield_value(timezone.now())
+    user_id = user.pk if user is not None else None
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            cursor.execute(
+                # Table and column names come from the models; every value is a parameter.
+                f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, "  # noqa: S608
+                "history_type, history_user_id, history_change_reason) "
+                f"SELECT {columns}, %s, %s, %s, %s FROM {quote(Supporter._meta.db_table)} "
+                f"WHERE id IN ({', '.join(['%s'] * len(batch))})",
+                [when, history_type, user_id, reason, *batch],
+            )
+
+
+def _replace_categories(categories: dict[int, tuple[int, ...]], new_ids: list[int]) -> None:
+    """Set the help categories of the given supporters: links of updated ones are replaced."""
+    through = Supporter.help_categories.through
+    fresh = set(new_ids)
+    stale = [pk for pk in categories if pk not in fresh]
+    for start in range(0, len(stale), 500):
+        through.objects.filter(supporter_id__in=stale[start : start + 500]).delete()
+    quote = connection.ops.quote_name
+    rows = [(pk, category) for pk, cs in categories.items() for category in cs]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(through._meta.db_table)} (supporter_id, helpcategory_id) "  # noqa: S608
+            "VALUES (%s, %s)",
+            rows,
+        )
+
+
+def record_import_access(result: ImportPlan, record: SupporterImport, *, user, address) -> None:
+    """One access record per group the import wrote to (the personal data it handled)."""
+    per_group = Counter(e.group_id for e in result.entries if e.group_id is not None)
+    areas = dict(
+        SupportGroup.objects.filter(pk__in=per_group).values_list("pk", "council__area_id")
+    )
+    record_access(
+        action=AccessAction.IMPORT,
+        what=f"サポーター名簿の取込 #{record.pk}",
+        user=user,
+        address=address,
+        parts=[(areas[pk], pk, rows) for pk, rows in sorted(per_group.items())],
+    )
+
+
+def import_file(
+    data: bytes,
+    *,
+    filename: str,
+    user,
+    source: str = ImportSource.COMMAND,
+    allowed_groups=None,
+    default_group=None,
+    encoding=None,
+    sheet=None,
+    dry_run=False,
+    address=None,
+) -> tuple[ImportPlan, SupporterImport | None]:
+    """Read, plan and (unless ``dry_run`` or any error) write: the command's one call."""
+    if allowed_groups is None:
+        allowed_groups = SupportGroup.objects.all()
+    result = prepare(
+        data,
+        filename=filename,
+        allowed_groups=allowed_groups,
+        default_group=default_group,
+        encoding=encoding,
+        sheet=sheet,
+    )
+    if not result.ok or dry_run:
+        return result, None
+    record = apply_import(
+        result,
+        user=user,
+        source=source,
+        file_name=filename,
+        file_checksum=checksum(data),
+        address=address,
+    )
+    return result, record
