@@ -1,7 +1,7 @@
 """gunicorn's settings, read from the working directory: `gunicorn iwaki_support.wsgi`.
 
 Each value can be overridden on the command line (`-w 8`, `-b 0.0.0.0:8000`) or by the
-environment variables below (README, "Running in production").
+environment variables below (docs/operations.md, "Environment").
 """
 
 import os

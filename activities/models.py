@@ -248,7 +248,8 @@ class SupporterQuerySet(ScopedQuerySet):
 
 
 class Supporter(models.Model):
-    """A registered supporter (サポーター). Personal data: see README on who may see it."""
+    """A registered supporter (サポーター). Personal data: who may see it is docs/security.md,
+    "Personal data"."""
 
     # The way from a row to its area: who may change it (accounts.access).
     area_path = "group__council__area"
@@ -425,7 +426,7 @@ class ImportSource(models.TextChoices):
 
 class SupporterImportQuerySet(ScopedQuerySet):
     def visible_to(self, user):
-        """Imports into groups whose personal data ``user`` may see (README, "Roles")."""
+        """Imports into groups whose personal data ``user`` may see (docs/security.md, "Roles")."""
         return super().visible_to(user).distinct()
 
 

@@ -75,8 +75,8 @@ class SupportGroupListView(ReaderRequiredMixin, TableExportMixin, SingleTableMix
     filterset_class = SupportGroupFilter
     table_class = SupportGroupTable
     # Iwaki's 15 groups of 2017 fit one page. At a hundred times the size (1,500 groups) each
-    # row costs about a millisecond to render, so 25 rows keep the page fast (README, "Load
-    # test"); the export and the footer sums still cover every row of the filter.
+    # row costs about a millisecond to render, so 25 rows keep the page fast (bench/README.md,
+    # "Load test"); the export and the footer sums still cover every row of the filter.
     table_pagination = {"per_page": 25}
     template_name = "activities/supportgroup_list.html"
     export_name = "支え合い活動団体"

@@ -1,6 +1,6 @@
 """Benchmark of the supporter import: 10,000-row files, preview and confirm, rows/s and memory.
 
-Run by hand (README, "Supporter import", Speed):
+Run by hand; results and the bar are in bench/README.md, "Supporter import":
 
     .venv/bin/python bench/import_supporters.py                      # SQLite (a temporary file)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/iwaki_bench \\

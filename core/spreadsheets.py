@@ -1,7 +1,7 @@
 """Reading the spreadsheets that offices keep: xlsx and CSV, as people really save them.
 
 Site-wide and independent of the apps: the supporter import and the needs-survey tallies both
-read through here. What it copes with (README, "Spreadsheet reading"):
+read through here. What it copes with:
 
 * ``.xlsx`` (the first sheet unless one is named), read with python-calamine (Rust; about 25
   times faster than openpyxl's read-only mode, and nothing of the file is executed), and CSV

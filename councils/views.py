@@ -57,7 +57,8 @@ class ScheduleView(ReaderRequiredMixin, TableExportMixin, SingleTableMixin, Filt
 
     filterset_class = AreaFilter
     table_class = ScheduleTable
-    table_pagination = {"per_page": 100}  # one page for Iwaki's 13 areas (README, "Load test")
+    # Iwaki's 13 areas fit one page (bench/README.md, "Load test").
+    table_pagination = {"per_page": 100}
     template_name = "councils/schedule.html"
 
     def dispatch(self, request, *args, **kwargs):

@@ -1,7 +1,7 @@
 """Settings for the Iwaki livelihood-support records site.
 
 Everything that differs between a laptop and production is read from the environment:
-DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS (see README).
+DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS and the rest listed in README.md, "Settings".
 """
 
 import os
@@ -188,7 +188,8 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 # Everything the pages load comes from this site; no inline script or style, no plugins, no
-# framing, forms post only here. Small scripts go in static files (README, "Security").
+# framing, forms post only here. Small scripts go in static files (docs/security.md,
+# "Headers and pages").
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -229,11 +230,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # django-axes logs every attempt at INFO; iwaki_support.auth already logs sign-ins once.
+    # django-axes logs every attempt at INFO; accounts.signals already logs sign-ins once.
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# Spreadsheet uploads (iwaki_support/spreadsheets.py): the file size, the rows read, and the
+# Spreadsheet uploads (core/spreadsheets.py): the file size, the rows read, and the
 # unpacked size an xlsx may declare (checked before it is opened: zip bombs).
 SPREADSHEET_MAX_BYTES = int(os.environ.get("SPREADSHEET_MAX_BYTES", str(5 * 1024 * 1024)))
 SPREADSHEET_MAX_ROWS = int(os.environ.get("SPREADSHEET_MAX_ROWS", "20000"))

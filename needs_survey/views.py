@@ -1,7 +1,7 @@
 """Views of the needs survey: the survey list, entry (one page, 13 rows), the area × category
 matrix with its export and the comparison of two years, and "start with what you can do".
 
-Access (README, "Needs survey"): every member of the programme reads; coordinators and
+Access (docs/security.md, "Roles"): every member of the programme reads; coordinators and
 administrators enter surveys of the areas they answer for (``accounts.access``). A signed-in user
 with no role gets 403; a survey outside the user's areas is 404, as if it did not exist.
 """

@@ -1,8 +1,8 @@
 """The district status table (圏域別の状況): one row per area for a fiscal year.
 
-It draws on councils, coordinators, activities and (later) needs_survey, so it lives here, in
-the site package at the top of the dependency graph: every app may be imported from here and
-none imports this module, so no cycle can arise (README, "District status table").
+It draws on councils, coordinators, needs_survey and activities at once, so it lives in
+``reports``, above every domain app: it may import them all and none imports it
+(docs/architecture.md, "The import rule and how it is enforced").
 
 ``area_status_rows`` builds the rows with a fixed number of queries whatever the number of
 areas, groups or meetings: each ``_add_*`` step makes one or two queries for all the areas at

@@ -69,7 +69,7 @@ class StatusTableView(ReaderRequiredMixin, TableExportMixin, SingleTableMixin, F
     filterset_class = StatusFilter
     table_class = StatusTable
     # Iwaki's 13 areas fit one page; at a hundred times the size, rendering every row of the
-    # city on one page is what makes it slow (README, "Load test"). Totals and exports still
+    # city on one page is what makes it slow (bench/README.md, "Load test"). Totals and exports still
     # cover every row.
     table_pagination = {"per_page": 100}
     template_name = "reports/status_table.html"

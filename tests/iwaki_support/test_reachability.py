@@ -2,7 +2,8 @@
 
 The test signs in as city staff, follows every same-site link from the home page (leaving out
 the admin, exports and sort/filter variants of a page) and collects the text of the pages it
-reaches; then it looks for the facts that docs/domain.md lists.
+reaches; then it looks for every fact of the 2017 report listed in FACTS (docs/data-2017.md
+says where the data comes from).
 """
 
 import re
