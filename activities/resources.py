@@ -19,6 +19,13 @@ from core.resources import ReferenceResource
 
 
 class SupportGroupResource(ReferenceResource):
+    constraint_messages = {
+        "activities_supportgroup_model_number_range": (
+            "model_number",
+            "モデル地区番号は1から15までです。新しい団体は空欄にしてください。",
+        ),
+    }
+
     class Meta:
         model = SupportGroup
         fields = ["name", "council", "district_label", "model_number", "model_label", "note"]

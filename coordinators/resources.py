@@ -7,6 +7,14 @@ from core.resources import ReferenceResource
 
 
 class CoordinatorResource(ReferenceResource):
+    constraint_messages = {
+        "coordinators_coordinator_district_or_supervisor": (
+            "district",
+            "全圏域を統括するコーディネーターは地区を空欄に、ほかのコーディネーターは地区を"
+            "書いてください。",
+        ),
+    }
+
     class Meta:
         model = Coordinator
         fields = [

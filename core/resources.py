@@ -400,6 +400,11 @@ class ReferenceResource(resources.ModelResource):
     """A reference table as a spreadsheet. Subclasses give ``Meta.model``, ``Meta.fields`` and
     ``Meta.import_id_fields`` (the natural key); columns and widgets follow from the model."""
 
+    #: The model's constraints in words a person can act on: constraint name -> (the
+    #: field whose column the message belongs to, the message). Django's own says only
+    #: which constraint was violated.
+    constraint_messages: dict[str, tuple[str, str]] = {}
+
     class Meta:
         skip_unchanged = True
         report_skipped = True
@@ -515,12 +520,17 @@ class ReferenceResource(resources.ModelResource):
         columns = {f.attribute: f.column_name for f in self.fields.values()}
         keyed = {}
         for key, messages in error.message_dict.items():
-            if key != NON_FIELD_ERRORS and key not in columns:
-                try:
-                    key = str(self._meta.model._meta.get_field(key).verbose_name)
-                except FieldDoesNotExist:
-                    key = NON_FIELD_ERRORS
-            keyed.setdefault(columns.get(key, key), []).extend(messages)
+            for message in messages:
+                field = key
+                for name, (constrained, words) in self.constraint_messages.items():
+                    if name in message:
+                        field, message = constrained, words
+                if field != NON_FIELD_ERRORS and field not in columns:
+                    try:
+                        field = str(self._meta.model._meta.get_field(field).verbose_name)
+                    except FieldDoesNotExist:
+                        field = NON_FIELD_ERRORS
+                keyed.setdefault(columns.get(field, field), []).append(message)
         return keyed
 
     def before_save_instance(self, instance, row, **kwargs):

@@ -31,6 +31,21 @@ class OrganisationTypeResource(ReferenceResource):
 
 
 class CouncilResource(ReferenceResource):
+    constraint_messages = {
+        "councils_council_area_matches_tier": (
+            "area",
+            "第1層の協議体は圏域を空欄に、第2層・第3層の協議体は圏域を書いてください。",
+        ),
+        "councils_council_date_only_when_established": (
+            "established_on",
+            "設置日は「設置済み」が「はい」のときだけ書けます。",
+        ),
+        "councils_council_one_tier2_per_area": (
+            "area",
+            "この圏域にはもう第2層協議体があります。1つの圏域に第2層協議体は1つです。",
+        ),
+    }
+
     class Meta:
         model = Council
         fields = ["name", "tier", "area", "is_established", "established_on", "note"]

@@ -123,3 +123,19 @@ def test_a_confirmation_whose_file_is_gone_asks_for_the_file_again(client, admin
     assert again.status_code == 302
     assert again["Location"] == admin_url(District, "import")
     assert District.objects.filter(name="新しい地区").count() == 1
+
+
+def test_a_constraint_of_the_model_is_explained_in_the_column_it_concerns(client, administrator):
+    client.force_login(administrator)
+    rows = [
+        ["名称", "層", "圏域", "設置済み", "設置日", "備考"],
+        ["第1層協議体", "第1層", "平", "いいえ", "", ""],
+        ["平 第2層協議体", "第2層", "平", "いいえ", "平成29年7月1日", ""],
+    ]
+
+    previewed = preview(client, Council, xlsx_bytes(rows))
+
+    body = previewed.content.decode()
+    assert "2行目「圏域」: 第1層の協議体は圏域を空欄に" in body
+    assert "3行目「設置日」: 設置日は「設置済み」が「はい」のときだけ書けます" in body
+    assert Council.objects.get(name="第1層協議体").area is None
