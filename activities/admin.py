@@ -122,11 +122,17 @@ class SupporterAdmin(AdministratorImportMixin, ScopedAdminMixin, SimpleHistoryAd
             "has_import_permission": self.has_import_permission(request),
         }
         response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", {}).get("cl")
-        if response.status_code == 200 and changelist is not None:
-            shown = list(changelist.result_list)
+        context = getattr(response, "context_data", None) or {}
+        if response.status_code == 200 and "cl" in context:
+            shown = list(context["cl"].result_list)
             record_supporters_access(
                 request, AccessAction.VIEW, "管理サイト: サポーター一覧", shown
+            )
+        elif response.status_code == 200 and "deletable_objects" in context:
+            # The "delete selected" action's confirmation page lists the chosen supporters.
+            chosen = list(context["queryset"].select_related("group__council"))
+            record_supporters_access(
+                request, AccessAction.VIEW, "管理サイト: サポーターの削除確認", chosen
             )
         return response
 

@@ -240,3 +240,23 @@ def test_a_staff_coordinator_is_recorded_seeing_only_their_areas_supporters(
     assert list(AccessRecord.objects.values_list("what", "rows")) == [
         ("管理サイト: サポーター一覧", 1)
     ]
+
+
+def test_the_confirmation_of_deleting_selected_supporters_is_recorded(client, administrator):
+    shiroyama = SupportGroup.objects.get(name="城山")
+    chosen = [Supporter.objects.create(group=shiroyama, name=n) for n in ("見本 一郎", "見本 二郎")]
+    client.force_login(administrator)
+
+    response = client.post(
+        CHANGELIST,
+        {"action": "delete_selected", "_selected_action": [s.pk for s in chosen]},
+    )
+
+    assert response.status_code == 200
+    assert "見本 一郎" in response.content.decode()
+    record = AccessRecord.objects.get()
+    assert (record.what, record.rows, record.group_id) == (
+        "管理サイト: サポーターの削除確認",
+        2,
+        shiroyama.pk,
+    )

@@ -170,3 +170,32 @@ def test_the_export_of_the_biggest_table_takes_a_fixed_number_of_queries(
     rows = sheet_rows(data)
     assert rows[0] == ["協議体", "団体種別", "人数"]
     assert len(rows) == Membership.objects.count() + 1
+
+
+def test_an_error_while_saving_a_row_is_shown_without_traceback_and_nothing_stays(
+    client, administrator, monkeypatch
+):
+    """Whatever the checks miss (here a database refusal on the second row) is that row's
+    error: shown with its row number, never a traceback, and no confirmation is offered."""
+    from django.db import IntegrityError
+
+    from core.resources import ReferenceResource
+
+    original = ReferenceResource.do_instance_save
+
+    def refuse_the_second(resource, instance, is_create):
+        if instance.name == "二つ目":
+            raise IntegrityError("the database refused this row")
+        original(resource, instance, is_create)
+
+    monkeypatch.setattr(ReferenceResource, "do_instance_save", refuse_the_second)
+    client.force_login(administrator)
+    rows = [["地区名", "表示順"], ["一つ目", 98], ["二つ目", 99]]
+
+    previewed = preview(client, District, xlsx_bytes(rows))
+
+    body = previewed.content.decode()
+    assert "3行目: 書き込めませんでした（the database refused this row）" in body
+    assert "Traceback" not in body and "raise IntegrityError" not in body
+    assert "confirm_form" not in previewed.context
+    assert not District.objects.filter(name__in=["一つ目", "二つ目"]).exists()
