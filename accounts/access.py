@@ -143,3 +143,11 @@ class ScopedAdminMixin:
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or may(request.user, obj, Access.CHANGE))
+
+
+class AdministratorImportMixin:
+    """Imports in the admin (django-import-export) replace reference data or write personal
+    data: administrators only. Put it before the import mixin."""
+
+    def has_import_permission(self, request):
+        return role_of(request.user) == Role.ADMINISTRATOR

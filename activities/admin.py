@@ -1,11 +1,20 @@
-from django.contrib import admin
-from import_export.admin import ImportMixin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.access import ScopedAdminMixin
-from accounts.roles import Role, role_of
+from accounts.access import AdministratorImportMixin, ScopedAdminMixin
+from activities.forms import SupporterImportForm
+from activities.imports import ImportRefused
 from activities.models import (
     GroupService,
+    ImportSource,
     KeyFigure,
     ProgrammeNote,
     Supporter,
@@ -13,8 +22,22 @@ from activities.models import (
     SupporterImport,
     SupportGroup,
 )
-from activities.resources import SupporterFileFormat, SupporterResource
-from core.spreadsheets import SpreadsheetError
+from activities.resources import (
+    GroupServiceResource,
+    KeyFigureResource,
+    ProgrammeNoteResource,
+    SupporterCountResource,
+    SupportGroupResource,
+)
+from activities.services import (
+    confirm_import,
+    pending_import,
+    preview_import,
+    record_supporters_access,
+)
+from audit.models import AccessAction
+from core.admin import ReferenceImportExportMixin
+from core.http import client_address
 
 
 class GroupServiceInline(admin.TabularInline):
@@ -29,7 +52,10 @@ class SupporterCountInline(admin.TabularInline):
 
 
 @admin.register(SupportGroup)
-class SupportGroupAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class SupportGroupAdmin(
+    ScopedAdminMixin, AdministratorImportMixin, ReferenceImportExportMixin, SimpleHistoryAdmin
+):
+    resource_classes = [SupportGroupResource]
     list_display = ["district_label", "name", "model_number", "council"]
     list_filter = ["council__area__district", "council__area"]
     search_fields = ["name", "district_label", "model_label"]
@@ -38,7 +64,8 @@ class SupportGroupAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(GroupService)
-class GroupServiceAdmin(admin.ModelAdmin):
+class GroupServiceAdmin(AdministratorImportMixin, ReferenceImportExportMixin, admin.ModelAdmin):
+    resource_classes = [GroupServiceResource]
     list_display = ["name", "group", "status", "position"]
     list_filter = ["status", "help_categories", "group__council__area"]
     search_fields = ["name", "group__name"]
@@ -47,7 +74,8 @@ class GroupServiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(SupporterCount)
-class SupporterCountAdmin(admin.ModelAdmin):
+class SupporterCountAdmin(AdministratorImportMixin, ReferenceImportExportMixin, admin.ModelAdmin):
+    resource_classes = [SupporterCountResource]
     list_display = ["group", "count", "as_of", "source"]
     list_filter = ["as_of"]
     search_fields = ["group__name", "source"]
@@ -55,31 +83,138 @@ class SupporterCountAdmin(admin.ModelAdmin):
 
 
 @admin.register(Supporter)
-class SupporterAdmin(ScopedAdminMixin, ImportMixin, SimpleHistoryAdmin):
-    """Import through the supporter import engine (README, "Supporter import").
+class SupporterAdmin(AdministratorImportMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    """Supporters (personal data) in the admin: what the staff account may see, every view
+    recorded as on the pages, no export.
 
-    Straight to the database without the library's confirmation step: a clean file is
-    imported in one transaction, a file with any error writes nothing, and no copy of the
-    upload is left in a temporary folder. The import page (outside the admin) previews.
+    "取込" is the import page's flow inside the admin, on the same engine and write path
+    (``activities.services``: ``preview_import`` then ``confirm_import``, i.e.
+    ``apply_import``): every row and error is shown first, nothing is written until the
+    preview is confirmed, and the import is recorded with source "管理サイト".
     """
 
-    resource_classes = [SupporterResource]
-    import_formats = [SupporterFileFormat]
-    skip_import_confirm = True
     list_display = ["name", "kana", "group", "registered_on", "active"]
     list_filter = ["active", "group__council__area"]
     search_fields = ["name", "kana"]
-    list_select_related = ["group"]
+    list_select_related = ["group__council"]
     filter_horizontal = ["help_categories"]
+    import_template = "admin/activities/supporter/import.html"
 
-    def has_import_permission(self, request):
-        return role_of(request.user) == Role.ADMINISTRATOR
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="{}_{}_import".format(*info),
+            ),
+            path(
+                "import/confirm/",
+                self.admin_site.admin_view(self.import_confirm_view),
+                name="{}_{}_import_confirm".format(*info),
+            ),
+            *super().get_urls(),
+        ]
 
-    def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, SpreadsheetError):
-            form.add_error("import_file", str(e))
-        else:
-            super().add_data_read_fail_error_to_form(form, e)
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "has_import_permission": self.has_import_permission(request),
+        }
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        if response.status_code == 200 and "cl" in context:
+            shown = list(context["cl"].result_list)
+            record_supporters_access(
+                request, AccessAction.VIEW, "管理サイト: サポーター一覧", shown
+            )
+        elif response.status_code == 200 and "deletable_objects" in context:
+            # The "delete selected" action's confirmation page lists the chosen supporters.
+            chosen = list(context["queryset"].select_related("group__council"))
+            record_supporters_access(
+                request, AccessAction.VIEW, "管理サイト: サポーターの削除確認", chosen
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        self._record_one(request, response, object_id, "管理サイト: サポーターの詳細")
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        self._record_one(request, response, object_id, "管理サイト: サポーターの変更履歴")
+        return response
+
+    def delete_view(self, request, object_id, extra_context=None):
+        response = super().delete_view(request, object_id, extra_context)
+        self._record_one(request, response, object_id, "管理サイト: サポーターの削除確認")
+        return response
+
+    def _record_one(self, request, response, object_id, what):
+        """A page that showed one supporter (not a redirect after saving, not a 404)."""
+        if response.status_code != 200:
+            return
+        supporter = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        if supporter is not None:
+            record_supporters_access(request, AccessAction.VIEW, what, [supporter])
+
+    # --- import, on the import page's engine
+
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = SupporterImportForm(request.POST or None, request.FILES or None, user=request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "サポーター名簿の取込",
+            "form": form,
+            "result": None,
+        }
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            result, pending = preview_import(
+                upload.read(),
+                user=request.user,
+                file_name=upload.name,
+                default_group=form.cleaned_data["group"],
+                encoding=form.cleaned_data["encoding"] or None,
+                sheet=form.cleaned_data["sheet"] or None,
+            )
+            context.update(
+                result=result,
+                pending=pending,
+                file_name=upload.name,
+                rows=result.preview_rows(),
+                counts=result.count_rows(),
+            )
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.import_template, context)
+
+    @method_decorator(require_POST)
+    def import_confirm_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        pending = pending_import(request.user, request.POST.get("token", ""))
+        if pending is None:
+            raise Http404
+        try:
+            record = confirm_import(
+                pending,
+                user=request.user,
+                source=ImportSource.ADMIN,
+                address=client_address(request),
+            )
+        except ImportRefused as error:
+            messages.error(request, str(error))
+            return redirect("admin:activities_supporter_import")
+        messages.success(
+            request,
+            f"取り込みました: 新規 {record.created}件、更新 {record.updated}件、"
+            f"変更なし {record.unchanged}件。",
+        )
+        return redirect("admin:activities_supporterimport_change", record.pk)
 
 
 @admin.register(SupporterImport)
@@ -102,7 +237,8 @@ class SupporterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(admin.ModelAdmin):
+class KeyFigureAdmin(AdministratorImportMixin, ReferenceImportExportMixin, admin.ModelAdmin):
+    resource_classes = [KeyFigureResource]
     list_display = ["label", "category", "display_value", "unit", "as_of_text", "source"]
     list_filter = ["category"]
     search_fields = ["label", "source", "note"]
@@ -113,7 +249,8 @@ class KeyFigureAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgrammeNote)
-class ProgrammeNoteAdmin(admin.ModelAdmin):
+class ProgrammeNoteAdmin(AdministratorImportMixin, ReferenceImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ProgrammeNoteResource]
     list_display = ["topic", "position", "__str__"]
     list_filter = ["topic"]
     search_fields = ["text"]

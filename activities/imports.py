@@ -208,6 +208,27 @@ class ImportPlan:
     def headers(self) -> list[str]:
         return [LABELS[key] for key in self.fields]
 
+    def count_rows(self) -> list[tuple[str, int, str]]:
+        """(label, count, action) for each action, in the order the preview shows them."""
+        counts = self.counts
+        return [(label, counts[action], action) for action, label in Action.LABELS.items()]
+
+    def preview_rows(self) -> list[dict]:
+        """Every entry with its cells as shown and its errors with their column."""
+        return [
+            {
+                "entry": entry,
+                "cells": [
+                    entry.display_values(self.categories).get(key, "") for key in self.fields
+                ],
+                "errors": [
+                    error.message if not error.column else f"「{error.column}」{error.message}"
+                    for error in entry.errors
+                ],
+            }
+            for entry in self.entries
+        ]
+
 
 class ImportRefused(Exception):
     """The plan cannot be applied (errors, or the database changed since the preview)."""

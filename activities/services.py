@@ -1,24 +1,117 @@
-"""Writes of the activities app that span several models: applying a supporter import.
+"""Writes of the activities app that span several models: the supporter import, and the
+access records of supporters' personal data.
 
 Reading and planning a file is ``activities.imports``; what is written here is exactly a plan
 without errors, in one transaction: the supporters (with their history and help categories),
 the record of the import, and one access record per group.
+
+The import page, the admin and the ``import_supporters`` command share this one write path:
+``preview_import`` keeps a clean plan as a ``PendingImport``, ``confirm_import`` writes it
+with ``apply_import`` (the command calls ``import_file``, which reads and writes at once).
 
 Three writes use SQL of their own instead of the ORM, because the import benchmark showed the
 ORM's per-row instances cost more than reading the file (docs/decisions/0006-raw-sql-in-the-supporter-import.md);
 ``tests/activities/test_import_sql.py`` fails if the tables they write change shape.
 """
 
+import uuid
 from collections import Counter
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from activities.imports import Action, ImportPlan, ImportRefused, plan, prepare
-from activities.models import ImportSource, Supporter, SupporterImport, SupportGroup
+from activities.imports import Action, Entry, ImportPlan, ImportRefused, plan, prepare
+from activities.models import (
+    ImportSource,
+    PendingImport,
+    Supporter,
+    SupporterImport,
+    SupportGroup,
+)
 from audit.models import AccessAction
 from audit.records import record_access
 from core.spreadsheets import checksum
+
+
+def preview_import(
+    data: bytes,
+    *,
+    user,
+    file_name: str,
+    default_group=None,
+    encoding=None,
+    sheet=None,
+) -> tuple[ImportPlan, PendingImport | None]:
+    """Read and plan a file against the groups whose personal data ``user`` may see; keep a
+    plan without errors as a ``PendingImport`` for ``confirm_import``.
+
+    Stale previews (anyone's) and ``user``'s earlier ones are deleted: their rows are
+    personal data and must not linger.
+    """
+    result = prepare(
+        data,
+        filename=file_name,
+        allowed_groups=SupportGroup.objects.with_personal_data_for(user),
+        default_group=default_group,
+        encoding=encoding,
+        sheet=sheet,
+    )
+    with transaction.atomic():
+        PendingImport.objects.stale().delete()
+        PendingImport.objects.filter(user=user).delete()
+        if not result.ok:
+            return result, None
+        pending = PendingImport.objects.create(
+            user=user,
+            file_name=file_name[:255],
+            checksum=checksum(data),
+            digest=result.digest,
+            payload={
+                "fields": result.fields,
+                "notices": result.notices,
+                "entries": [entry.to_json() for entry in result.entries],
+            },
+        )
+    return result, pending
+
+
+def pending_import(user, token) -> PendingImport | None:
+    """``user``'s previewed import with this token (as posted), or None."""
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError:
+        return None
+    return PendingImport.objects.filter(token=token, user=user).first()
+
+
+def confirm_import(pending: PendingImport, *, user, source: str, address=None) -> SupporterImport:
+    """Import exactly what ``pending`` previewed, or nothing: raises ``ImportRefused``.
+
+    The groups are checked against ``user``'s scope again (it may have changed since the
+    preview), and ``apply_import`` plans the rows again against the database. The pending
+    import is deleted either way.
+    """
+    payload = pending.payload
+    result = ImportPlan(
+        entries=[Entry.from_json(item) for item in payload["entries"]],
+        fields=payload["fields"],
+        notices=payload["notices"],
+    )
+    allowed = set(SupportGroup.objects.with_personal_data_for(user).values_list("pk", flat=True))
+    try:
+        if not result.group_ids <= allowed:
+            raise ImportRefused("担当する圏域外の団体が含まれているため取り込めません。")
+        return apply_import(
+            result,
+            user=user,
+            source=source,
+            file_name=pending.file_name,
+            file_checksum=pending.checksum,
+            address=address,
+            expected_digest=pending.digest,
+        )
+    finally:
+        pending.delete()
 
 
 def apply_import(
@@ -213,6 +306,24 @@ def record_import_access(result: ImportPlan, record: SupporterImport, *, user, a
         user=user,
         address=address,
         parts=[(areas[pk], pk, rows) for pk, rows in sorted(per_group.items())],
+    )
+
+
+def record_supporters_access(request, action, what, supporters, *, group=None) -> None:
+    """One access record for a page or export of supporters: who, when, how many, from where.
+
+    Never the names or the search words. The area (and group) are those the rows belong to
+    when there is exactly one. ``supporters`` come with ``group__council`` selected.
+    """
+    areas = {s.group.council.area_id for s in supporters}
+    groups = {s.group_id for s in supporters}
+    record_access(
+        request,
+        action=action,
+        what=what,
+        rows=len(supporters),
+        area_id=areas.pop() if len(areas) == 1 else None,
+        group_id=group.pk if group else (groups.pop() if len(groups) == 1 else None),
     )
 
 

@@ -1,6 +1,5 @@
 """Support groups (tier 3): their services and supporter counts. Counts only, never names."""
 
-import uuid
 from functools import cached_property
 
 from django.contrib import messages
@@ -19,28 +18,24 @@ from accounts.access import (
 )
 from activities.filters import SupporterFilter, SupportGroupFilter
 from activities.forms import SupporterImportForm
-from activities.imports import (
-    Action,
-    Entry,
-    ImportPlan,
-    ImportRefused,
-    prepare,
-    template_workbook,
-)
+from activities.imports import ImportRefused, template_workbook
 from activities.models import (
     GroupService,
     ImportSource,
-    PendingImport,
     Supporter,
     SupporterImport,
     SupportGroup,
 )
-from activities.services import apply_import
+from activities.services import (
+    confirm_import,
+    pending_import,
+    preview_import,
+    record_supporters_access,
+)
 from activities.supporter_totals import SupporterTotals
 from activities.tables import SupporterTable, SupportGroupTable
 from audit import history
 from audit.models import AccessAction
-from audit.records import record_access
 from core.charts import bar_chart
 from core.exports import (
     ENCODINGS,
@@ -51,7 +46,7 @@ from core.exports import (
     export_response,
 )
 from core.http import client_address
-from core.spreadsheets import ValueProblem, checksum, normalise_kana
+from core.spreadsheets import ValueProblem, normalise_kana
 from core.wareki import format_date
 
 
@@ -145,98 +140,39 @@ def supporterimport_create(request):
     if request.method != "POST" or not form.is_valid():
         return render(request, "activities/supporterimport_form.html", {"form": form})
     upload = form.cleaned_data["file"]
-    data = upload.read()
-    result = prepare(
-        data,
-        filename=upload.name,
-        allowed_groups=SupportGroup.objects.with_personal_data_for(request.user),
+    result, pending = preview_import(
+        upload.read(),
+        user=request.user,
+        file_name=upload.name,
         default_group=form.cleaned_data["group"],
         encoding=form.cleaned_data["encoding"] or None,
         sheet=form.cleaned_data["sheet"] or None,
     )
-    pending = None
-    # Stale previews (and this user's earlier ones) go: their rows are personal data.
-    PendingImport.objects.stale().delete()
-    PendingImport.objects.filter(user=request.user).delete()
-    if result.ok:
-        pending = PendingImport.objects.create(
-            user=request.user,
-            file_name=upload.name[:255],
-            checksum=checksum(data),
-            digest=result.digest,
-            payload={
-                "fields": result.fields,
-                "notices": result.notices,
-                "entries": [entry.to_json() for entry in result.entries],
-            },
-        )
     context = {
         "form": form,
         "result": result,
         "pending": pending,
         "file_name": upload.name,
-        "rows": _preview_rows(result),
-        "counts": _counts(result),
+        "rows": result.preview_rows(),
+        "counts": result.count_rows(),
     }
     return render(request, "activities/supporterimport_preview.html", context)
-
-
-def _counts(result: ImportPlan):
-    counts = result.counts
-    return [(Action.LABELS[action], counts[action], action) for action in Action.LABELS]
-
-
-def _preview_rows(result: ImportPlan):
-    return [
-        {
-            "entry": entry,
-            "cells": [
-                entry.display_values(result.categories).get(key, "") for key in result.fields
-            ],
-            "errors": [
-                error.message if not error.column else f"「{error.column}」{error.message}"
-                for error in entry.errors
-            ],
-        }
-        for entry in result.entries
-    ]
 
 
 @require_POST
 @personal_data_required
 def supporterimport_confirm(request):
     """Step 3: import exactly what the preview showed, or nothing."""
+    pending = pending_import(request.user, request.POST.get("token", ""))
+    if pending is None:
+        raise Http404
     try:
-        token = uuid.UUID(request.POST.get("token", ""))
-    except ValueError as error:
-        raise Http404 from error
-    pending = get_object_or_404(PendingImport, token=token, user=request.user)
-    payload = pending.payload
-    result = ImportPlan(
-        entries=[Entry.from_json(item) for item in payload["entries"]],
-        fields=payload["fields"],
-        notices=payload["notices"],
-    )
-    allowed = set(
-        SupportGroup.objects.with_personal_data_for(request.user).values_list("pk", flat=True)
-    )
-    try:
-        if not result.group_ids <= allowed:
-            raise ImportRefused("担当する圏域外の団体が含まれているため取り込めません。")
-        record = apply_import(
-            result,
-            user=request.user,
-            source=ImportSource.WEB,
-            file_name=pending.file_name,
-            file_checksum=pending.checksum,
-            address=client_address(request),
-            expected_digest=pending.digest,
+        record = confirm_import(
+            pending, user=request.user, source=ImportSource.WEB, address=client_address(request)
         )
     except ImportRefused as error:
         messages.error(request, str(error))
         return redirect("activities:supporterimport-create")
-    finally:
-        pending.delete()
     messages.success(request, "取り込みました。")
     return redirect(record)
 
@@ -276,24 +212,6 @@ def supporterimport_template(request):
 
 
 # --- supporters (personal data) ----------------------------------------------------------
-
-
-def _record_supporters_access(request, action, what, supporters, *, group=None):
-    """One access record for a page or export of supporters: who, when, how many, from where.
-
-    Never the names or the search words. The area (and group) are those the rows belong to
-    when there is exactly one.
-    """
-    areas = {s.group.council.area_id for s in supporters}
-    groups = {s.group_id for s in supporters}
-    record_access(
-        request,
-        action=action,
-        what=what,
-        rows=len(supporters),
-        area_id=areas.pop() if len(areas) == 1 else None,
-        group_id=group.pk if group else (groups.pop() if len(groups) == 1 else None),
-    )
 
 
 class SupporterListView(PersonalDataRequiredMixin, SingleTableMixin, FilterView):
@@ -365,7 +283,7 @@ class SupporterListView(PersonalDataRequiredMixin, SingleTableMixin, FilterView)
         page = getattr(table, "page", None)
         shown = list(page.object_list.data) if page else list(table.data.data)
         group = self.filterset.form.cleaned_data.get("group") if self.filterset.is_valid() else None
-        _record_supporters_access(
+        record_supporters_access(
             self.request, AccessAction.VIEW, "サポーター一覧", shown, group=group
         )
         return super().render_to_response(context, **response_kwargs)
@@ -392,7 +310,7 @@ class SupporterListView(PersonalDataRequiredMixin, SingleTableMixin, FilterView)
         except ExportEncodingError as error:
             messages.error(self.request, str(error))
             return redirect("activities:supporter-list")
-        _record_supporters_access(
+        record_supporters_access(
             self.request,
             AccessAction.EXPORT,
             f"サポーター名簿の出力({fmt})",
@@ -415,7 +333,5 @@ class SupporterDetailView(PersonalDataRequiredMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        _record_supporters_access(
-            self.request, AccessAction.VIEW, "サポーターの詳細", [self.object]
-        )
+        record_supporters_access(self.request, AccessAction.VIEW, "サポーターの詳細", [self.object])
         return super().get_context_data(**kwargs)

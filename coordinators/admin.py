@@ -1,10 +1,14 @@
 from django.contrib import admin
 
+from accounts.access import AdministratorImportMixin
 from coordinators.models import CalendarToken, Coordinator
+from coordinators.resources import CoordinatorResource
+from core.admin import ReferenceImportExportMixin
 
 
 @admin.register(Coordinator)
-class CoordinatorAdmin(admin.ModelAdmin):
+class CoordinatorAdmin(AdministratorImportMixin, ReferenceImportExportMixin, admin.ModelAdmin):
+    resource_classes = [CoordinatorResource]
     list_display = [
         "number",
         "placement",

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.access import ScopedAdminMixin
+from accounts.access import AdministratorImportMixin, ScopedAdminMixin
+from core.admin import ReferenceImportExportMixin
 from councils.models import (
     Area,
     Council,
@@ -13,6 +14,14 @@ from councils.models import (
     OrganisationType,
     SchedulePhase,
 )
+from councils.resources import (
+    AreaResource,
+    CouncilResource,
+    DistrictResource,
+    MembershipResource,
+    OrganisationTypeResource,
+    SchedulePhaseResource,
+)
 
 
 class AreaInline(admin.TabularInline):
@@ -21,14 +30,18 @@ class AreaInline(admin.TabularInline):
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(AdministratorImportMixin, ReferenceImportExportMixin, admin.ModelAdmin):
+    resource_classes = [DistrictResource]
     list_display = ["name", "position"]
     search_fields = ["name"]
     inlines = [AreaInline]
 
 
 @admin.register(Area)
-class AreaAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class AreaAdmin(
+    ScopedAdminMixin, AdministratorImportMixin, ReferenceImportExportMixin, admin.ModelAdmin
+):
+    resource_classes = [AreaResource]
     list_display = ["name", "district", "position"]
     list_filter = ["district"]
     search_fields = ["name"]
@@ -36,7 +49,8 @@ class AreaAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(OrganisationType)
-class OrganisationTypeAdmin(admin.ModelAdmin):
+class OrganisationTypeAdmin(AdministratorImportMixin, ReferenceImportExportMixin, admin.ModelAdmin):
+    resource_classes = [OrganisationTypeResource]
     list_display = ["name", "position"]
     search_fields = ["name"]
 
@@ -47,7 +61,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AdministratorImportMixin, ReferenceImportExportMixin, admin.ModelAdmin):
+    resource_classes = [MembershipResource]
     list_display = ["council", "organisation_type", "members"]
     list_filter = ["organisation_type", "council__tier"]
     search_fields = ["council__name", "organisation_type__name"]
@@ -55,7 +70,10 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Council)
-class CouncilAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class CouncilAdmin(
+    ScopedAdminMixin, AdministratorImportMixin, ReferenceImportExportMixin, SimpleHistoryAdmin
+):
+    resource_classes = [CouncilResource]
     list_display = ["name", "tier", "area", "is_established", "established_on"]
     list_filter = ["tier", "is_established", "area__district"]
     search_fields = ["name", "area__name", "note"]
@@ -103,7 +121,8 @@ class FollowUpAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(SchedulePhase)
-class SchedulePhaseAdmin(admin.ModelAdmin):
+class SchedulePhaseAdmin(AdministratorImportMixin, ReferenceImportExportMixin, admin.ModelAdmin):
+    resource_classes = [SchedulePhaseResource]
     list_display = ["title", "fiscal_year", "sequence", "starts_in", "position"]
     list_filter = ["fiscal_year"]
     search_fields = ["title", "topics", "note"]

@@ -1,12 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.access import ScopedAdminMixin
+from accounts.access import AdministratorImportMixin, ScopedAdminMixin
+from core.admin import ReferenceImportExportMixin
 from needs_survey.models import HelpCategory, Survey, SurveyResult
+from needs_survey.resources import HelpCategoryResource
 
 
 @admin.register(HelpCategory)
-class HelpCategoryAdmin(admin.ModelAdmin):
+class HelpCategoryAdmin(AdministratorImportMixin, ReferenceImportExportMixin, admin.ModelAdmin):
+    resource_classes = [HelpCategoryResource]
     list_display = ["number", "name"]
     search_fields = ["name"]
     filter_horizontal = ["opinions"]
