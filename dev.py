@@ -2,7 +2,7 @@
 """Set up and run the project with nothing but Python 3.11+ and git.
 
     python3 dev.py serve   # .venv, install, migrate, load the 2017 data, demo logins, serve :8000
-    python3 dev.py test    # .venv, install, run the whole test suite (extra args go to pytest)
+    python3 dev.py test    # .venv, install, the whole test suite on every core (extra args go to pytest)
     python3 dev.py lint    # ruff, import contract, migrations check, system check
     python3 dev.py lock    # rewrite requirements/*.txt from pyproject.toml (see requirements/README.md)
 
@@ -106,9 +106,15 @@ def ensure_chromium() -> None:
 
 
 def test(pytest_args) -> int:
+    """The whole suite, browser tests and slow tests included. It runs on every core (pytest-xdist,
+    one test database per worker; ``-n 0`` for one process) and names the slowest tests at the end.
+    """
     ensure_venv()
     ensure_chromium()
-    return subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT).returncode
+    defaults = ["-n", "auto", "--durations=15"]
+    return subprocess.run(
+        [str(PYTHON), "-m", "pytest", *defaults, *pytest_args], cwd=ROOT
+    ).returncode
 
 
 def lint() -> int:
