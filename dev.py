@@ -151,7 +151,8 @@ def lock(uv_args) -> int:
     # installed from it; a new uv version is installed unhashed once, to write its own lock.
     tool_lock = REQUIREMENTS / "lock.txt"
     (tool,) = project["optional-dependencies"]["lock"]
-    if tool_lock.exists() and tool in tool_lock.read_text(encoding="utf-8"):
+    locked_lines = tool_lock.read_text(encoding="utf-8").splitlines() if tool_lock.exists() else []
+    if any(line.startswith(f"{tool} ") for line in locked_lines):
         install_locked(tool_lock, "lock-tool")
     else:
         run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "-q", tool)
