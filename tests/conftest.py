@@ -73,10 +73,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def end_other_sessions():
     """End what still holds the PostgreSQL test database, so that it can be dropped.
 
-    The live server answers each browser connection in a thread of its own, which closes its
-    database connection only when the browser's kept-alive socket closes; at the end of the
-    run that races the drop of the test database ("being accessed by other users"), which then
-    fails and leaves the database behind on a server other people use.
+    Now and then a connection opened by another thread outlives the tests (the live server's
+    request threads, likely: each closes its connection only when the browser's kept-alive
+    socket closes). The drop of the test database then fails ("being accessed by other
+    users") after a 5 s wait and leaves the database behind on a server other people use.
     """
     if connection.vendor != "postgresql":
         return

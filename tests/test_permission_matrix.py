@@ -371,7 +371,11 @@ def test_permission_matrix(request, client, data_2017, objects, name, persona, m
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(("name", "method", "data"), EXPORTS, ids=repr)
+@pytest.mark.parametrize(
+    ("name", "method", "data"),
+    EXPORTS,
+    ids=[f"{name}-{method}-{'-'.join(data.values())}" for name, method, data in EXPORTS],
+)
 def test_exports_follow_the_guard_of_their_page(
     request, client, data_2017, objects, name, method, data, persona
 ):
