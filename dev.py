@@ -2,10 +2,12 @@
 """Set up and run the project with nothing but Python 3.11+ and git.
 
     python3 dev.py serve   # .venv, install, migrate, load the 2017 data, demo logins, serve :8000
-    python3 dev.py test    # .venv, install, run the whole test suite (extra args go to pytest)
-    python3 dev.py lint    # ruff check, ruff format --check, migrations check
+    python3 dev.py test    # .venv, install, the whole test suite on every core (extra args go to pytest)
+    python3 dev.py lint    # ruff, import contract, migrations check, system check
+    python3 dev.py lock    # rewrite requirements/*.txt from pyproject.toml (see requirements/README.md)
 
-Every step is safe to repeat: the install runs again only when pyproject.toml changed.
+Every step is safe to repeat: the install runs again only when requirements/dev.txt changed.
+It installs exactly the locked files (pip --require-hashes --no-deps), so nothing but pip is needed.
 Standard library only, since it runs before anything is installed.
 """
 
@@ -21,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
+REQUIREMENTS = ROOT / "requirements"
+LOCK = REQUIREMENTS / "dev.txt"
 FIXTURES_2017 = sorted(
     str(p.relative_to(ROOT)) for p in (ROOT / "fixtures" / "2017").glob("*.json")
 )
@@ -32,20 +36,40 @@ def run(*args, env=None, check=True):
     return subprocess.run([str(a) for a in args], cwd=ROOT, env=env, check=check)
 
 
-def ensure_venv() -> None:
+def make_venv() -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 - this script runs before the venv exists
         sys.exit(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]}).")
     if not PYTHON.exists():
         print(f"Creating {VENV} …", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    requirements = project["dependencies"] + project["optional-dependencies"]["dev"]
-    stamp = VENV / f".installed-{hashlib.sha256(repr(requirements).encode()).hexdigest()[:16]}"
-    if not stamp.exists():
-        run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "-q", *requirements)
-        for old in VENV.glob(".installed-*"):
-            old.unlink()
-        stamp.touch()
+
+
+def ensure_venv() -> None:
+    make_venv()
+    install_locked(LOCK, "installed")
+
+
+def install_locked(lock: Path, stamp_name: str) -> None:
+    """Install a lock file into .venv unless this very file is installed already."""
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()[:16]
+    stamp = VENV / f".{stamp_name}-{digest}"
+    if stamp.exists():
+        return
+    run(
+        PYTHON,
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "-q",
+        "--require-hashes",
+        "--no-deps",
+        "-r",
+        lock.relative_to(ROOT),
+    )
+    for old in VENV.glob(f".{stamp_name}-*"):
+        old.unlink()
+    stamp.touch()
 
 
 def django_env(**extra) -> dict:
@@ -82,9 +106,15 @@ def ensure_chromium() -> None:
 
 
 def test(pytest_args) -> int:
+    """The whole suite, browser tests and slow tests included. It runs on every core (pytest-xdist,
+    one test database per worker; ``-n 0`` for one process) and names the slowest tests at the end.
+    """
     ensure_venv()
     ensure_chromium()
-    return subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT).returncode
+    defaults = ["-n", "auto", "--durations=15"]
+    return subprocess.run(
+        [str(PYTHON), "-m", "pytest", *defaults, *pytest_args], cwd=ROOT
+    ).returncode
 
 
 def lint() -> int:
@@ -93,11 +123,80 @@ def lint() -> int:
     steps = [
         [PYTHON, "-m", "ruff", "check", "."],
         [PYTHON, "-m", "ruff", "format", "--check", "."],
+        # The layer contract in pyproject.toml ([tool.importlinter]).
+        [VENV / "bin" / "lint-imports"],
         [PYTHON, "manage.py", "makemigrations", "--check", "--dry-run"],
         [PYTHON, "manage.py", "check"],
     ]
     failed = [s for s in steps if run(*s, env=env, check=False).returncode != 0]
     return 1 if failed else 0
+
+
+# What each lock file holds: pyproject's dependencies plus these optional groups. dev.txt first:
+# the others are resolved within its versions, so that base.txt is exactly a part of dev.txt.
+LOCKS = {"dev.txt": ["dev"], "base.txt": [], "bench.txt": ["bench"]}
+# The Python and machine the locks are for: CPython 3.11 on Linux x86_64, as CI runs.
+LOCK_TARGET = ["--python-version", "3.11", "--python-platform", "x86_64-unknown-linux-gnu"]
+
+
+def lock(uv_args) -> int:
+    """Rewrite requirements/*.txt from pyproject.toml, every package pinned with its hashes.
+
+    Extra arguments go to ``uv pip compile``: ``--upgrade-package NAME`` to move one transitive
+    package, ``--upgrade`` for all of them; without them the versions already locked are kept.
+    """
+    make_venv()
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    # The locking tool's own lock, from pyproject's "lock" group, is written with the tool already
+    # installed from it; a new uv version is installed unhashed once, to write its own lock.
+    tool_lock = REQUIREMENTS / "lock.txt"
+    (tool,) = project["optional-dependencies"]["lock"]
+    locked_lines = tool_lock.read_text(encoding="utf-8").splitlines() if tool_lock.exists() else []
+    if any(line.startswith(f"{tool} ") for line in locked_lines):
+        install_locked(tool_lock, "lock-tool")
+    else:
+        run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "-q", tool)
+    uv = VENV / "bin" / "uv"
+    common = [
+        *LOCK_TARGET,
+        "--generate-hashes",
+        "--quiet",
+        "--custom-compile-command",
+        "python3 dev.py lock",
+    ]
+    compile_tool = [
+        uv,
+        "pip",
+        "compile",
+        "-",
+        *common,
+        "--output-file",
+        tool_lock.relative_to(ROOT),
+    ]
+    print("+", " ".join(map(str, compile_tool)), flush=True)
+    subprocess.run(
+        [str(a) for a in (*compile_tool, *uv_args)],
+        cwd=ROOT,
+        input=tool + "\n",
+        text=True,
+        check=True,
+    )
+    for name, groups in LOCKS.items():
+        extras = [arg for group in groups for arg in ("--extra", group)]
+        within = [] if name == "dev.txt" else ["--constraint", "requirements/dev.txt"]
+        run(
+            uv,
+            "pip",
+            "compile",
+            "pyproject.toml",
+            *extras,
+            *within,
+            *common,
+            "--output-file",
+            f"requirements/{name}",
+            *uv_args,
+        )
+    return 0
 
 
 def main(argv) -> int:
@@ -109,6 +208,8 @@ def main(argv) -> int:
         return test(rest)
     if command == "lint":
         return lint()
+    if command == "lock":
+        return lock(rest)
     print(__doc__)
     return 0 if command in {"help", "-h", "--help"} else 2
 

@@ -1,14 +1,17 @@
-"""Every URL × persona × GET/POST, with the status each must get.
+"""The site's one permission matrix: every URL name × persona × GET/POST → the status each gets.
 
-One entry per URL name in MATRIX. A new URL without an entry fails
+One entry per URL name in MATRIX (the admin's URLs aside: the admin has its own guard, see
+tests/accounts/test_scoped_admin.py). A new URL without an entry fails
 ``test_every_url_is_in_the_matrix``: add a line such as
 
     "app:thing-list": Case(lambda o: reverse("app:thing-list"), get=READ, post=NO_POST),
 
-where the tuples list the status for (administrator, city staff, coordinator of 平,
-coordinator of 小名浜, anonymous). ``o`` gives the objects to build the URL from (see Objects).
+where each tuple lists the status for the PERSONAS, in order. ``o`` gives the objects to build
+the URL from (see Objects): they are 平's, so the coordinator of 小名浜 meets a record outside
+their areas (404, as if it did not exist) and the headquarters coordinator one inside.
 POSTs send no data: they prove who gets past the access check, not what a form accepts.
-Outside your scope: 404. Anonymous: 302 to the login page.
+Anonymous visitors are sent to the login page; a signed-in account with no role gets 403.
+EXPORTS does the same for the downloads a page offers, which must follow the page's guard.
 """
 
 from collections.abc import Callable
@@ -23,18 +26,29 @@ from coordinators.models import CalendarToken, Coordinator
 from councils.models import Area, Council, Meeting
 from needs_survey.models import Survey
 
-PERSONAS = ("administrator", "city_staff", "coordinator_taira", "coordinator_onahama", "anonymous")
+PERSONAS = (
+    "administrator",
+    "city_staff",
+    "coordinator_taira",  # covers 平
+    "coordinator_onahama",  # covers 小名浜
+    "coordinator_hq",  # headquarters: covers every area
+    "no_role",  # signed in, but neither staff nor coordinator nor administrator
+    "anonymous",
+)
 
-# Common rows, in PERSONAS order.
-READ = (200, 200, 200, 200, 302)  # any member of the programme reads
-NO_POST = (405, 405, 405, 405, 302)  # a read-only page, behind login
-NO_POST_PUBLIC = (405, 405, 405, 405, 405)
-EDIT_TAIRA = (200, 404, 200, 404, 302)  # a record of 平: its coordinator and the administrator
-PERSONAL_DATA = (200, 403, 200, 200, 302)  # supporters' lists: never city staff
-PERSONAL_DATA_TAIRA = (200, 403, 200, 404, 302)  # a record with 平's personal data
-REDIRECT = (302, 302, 302, 302, 302)
-ADMIN_ONLY = (200, 404, 404, 404, 302)
-FEED = (200, 200, 200, 200, 200)  # the secret URL is the credential, not the session
+# Common rows, in PERSONAS order:   admin staff  平   小名浜 HQ  no role anonymous
+READ = (200, 200, 200, 200, 200, 403, 302)  # any member of the programme reads
+NO_POST = (405, 405, 405, 405, 405, 403, 302)  # a read-only page: the guard answers first
+NO_POST_ANYWHERE = (405,) * 7  # the method is refused before anyone is asked who they are
+# A record of 平: whoever may change it; the rest find nothing (the meeting pages ask only for
+# a signed-in account and then look the record up within the user's scope, hence no role: 404).
+EDIT_TAIRA = (200, 404, 200, 404, 200, 404, 302)
+PERSONAL_DATA = (200, 403, 200, 200, 200, 403, 302)  # supporters' lists: never city staff
+PERSONAL_DATA_TAIRA = (200, 403, 200, 404, 200, 403, 302)  # a record with 平's personal data
+EDITORS = (200, 403, 200, 200, 200, 403, 302)  # entry pages: coordinators and administrators
+REDIRECT = (302, 302, 302, 302, 302, 403, 302)
+ADMIN_ONLY = (200, 404, 404, 404, 404, 404, 302)
+FEED = (200,) * 7  # the secret URL is the credential, not the session
 
 
 class Objects:
@@ -80,35 +94,59 @@ class Objects:
         return Coordinator.objects.get(placement="平地区協議会")
 
 
+Row = tuple[int, int, int, int, int, int, int]
+
+
 @dataclass
 class Case:
     url: Callable[[Objects], str]
-    get: tuple[int, int, int, int, int]
-    post: tuple[int, int, int, int, int]
+    get: Row
+    post: Row
+    # Anonymous visitors' 302 goes to the login page, unless the page redirects everyone.
+    anonymous_to_login: bool = True
 
 
 MATRIX: dict[str, Case] = {
-    # iwaki_support
+    # reports, accounts, audit
     "home": Case(lambda o: reverse("home"), get=READ, post=NO_POST),
     "status": Case(lambda o: reverse("status"), get=READ, post=NO_POST),
     "outcomes": Case(lambda o: reverse("outcomes"), get=READ, post=NO_POST),
     "login": Case(
-        lambda o: reverse("login"), get=(302, 302, 302, 302, 200), post=(302, 302, 302, 302, 200)
+        lambda o: reverse("login"),
+        get=(302, 302, 302, 302, 302, 302, 200),
+        post=(302, 302, 302, 302, 302, 302, 200),
+        anonymous_to_login=False,
     ),
-    "logout": Case(lambda o: reverse("logout"), get=(405, 405, 405, 405, 405), post=(302,) * 5),
-    "password_change": Case(lambda o: reverse("password_change"), get=READ, post=READ),
-    "password_change_done": Case(lambda o: reverse("password_change_done"), get=READ, post=NO_POST),
+    "logout": Case(
+        lambda o: reverse("logout"),
+        get=NO_POST_ANYWHERE,
+        post=(302,) * 7,
+        anonymous_to_login=False,
+    ),
+    # Any account changes its own password, with a role or without.
+    "password_change": Case(
+        lambda o: reverse("password_change"), get=(200,) * 6 + (302,), post=(200,) * 6 + (302,)
+    ),
+    "password_change_done": Case(
+        lambda o: reverse("password_change_done"),
+        get=(200,) * 6 + (302,),
+        post=(405,) * 6 + (302,),
+    ),
     "deleted-records": Case(
-        lambda o: reverse("deleted-records"), get=ADMIN_ONLY, post=(405, 404, 404, 404, 302)
+        lambda o: reverse("deleted-records"),
+        get=ADMIN_ONLY,
+        post=(405, 404, 404, 404, 404, 404, 302),
     ),
     "accessrecord-list": Case(
-        lambda o: reverse("accessrecord-list"), get=ADMIN_ONLY, post=(405, 404, 404, 404, 302)
+        lambda o: reverse("accessrecord-list"),
+        get=ADMIN_ONLY,
+        post=(405, 404, 404, 404, 404, 404, 302),
     ),
     "restore-record": Case(
         # No such deleted record: the administrator gets past the check and finds nothing.
         lambda o: reverse("restore-record", args=["councils.Meeting", 999999]),
-        get=(405,) * 5,
-        post=(404, 404, 404, 404, 302),
+        get=NO_POST_ANYWHERE,
+        post=(404, 404, 404, 404, 404, 404, 302),
     ),
     # councils
     "councils:schedule-current": Case(
@@ -143,7 +181,7 @@ MATRIX: dict[str, Case] = {
     "councils:meeting-delete": Case(
         lambda o: reverse("councils:meeting-delete", args=[o.taira_meeting.pk]),
         get=EDIT_TAIRA,
-        post=(302, 404, 302, 404, 302),
+        post=(302, 404, 302, 404, 302, 404, 302),
     ),
     "councils:opinion-list": Case(
         lambda o: reverse("councils:opinion-list"), get=READ, post=NO_POST
@@ -160,20 +198,20 @@ MATRIX: dict[str, Case] = {
     ),
     "coordinators:calendar-reset": Case(
         lambda o: reverse("coordinators:calendar-reset"),
-        get=(405,) * 5,
-        post=(302, 302, 302, 302, 302),
+        get=NO_POST_ANYWHERE,
+        post=REDIRECT,
     ),
     "coordinators:calendar-coordinator": Case(
         lambda o: reverse(
             "coordinators:calendar-coordinator", args=[o.token, o.taira_coordinator.pk]
         ),
         get=FEED,
-        post=NO_POST_PUBLIC,
+        post=NO_POST_ANYWHERE,
     ),
     "coordinators:calendar-area": Case(
         lambda o: reverse("coordinators:calendar-area", args=[o.token, o.taira_area.pk]),
         get=FEED,
-        post=NO_POST_PUBLIC,
+        post=NO_POST_ANYWHERE,
     ),
     # activities
     "activities:supportgroup-list": Case(
@@ -190,7 +228,7 @@ MATRIX: dict[str, Case] = {
     "activities:supporter-detail": Case(
         lambda o: o.taira_supporter.get_absolute_url(),
         get=PERSONAL_DATA_TAIRA,
-        post=(405, 403, 405, 405, 302),
+        post=(405, 403, 405, 405, 405, 403, 302),
     ),
     "activities:supporterimport-create": Case(
         lambda o: reverse("activities:supporterimport-create"),
@@ -199,23 +237,23 @@ MATRIX: dict[str, Case] = {
     ),
     "activities:supporterimport-confirm": Case(
         lambda o: reverse("activities:supporterimport-confirm"),
-        get=(405,) * 5,
-        post=(404, 403, 404, 404, 302),  # no preview to confirm
+        get=NO_POST_ANYWHERE,
+        post=(404, 403, 404, 404, 404, 403, 302),  # no preview to confirm
     ),
     "activities:supporterimport-template": Case(
         lambda o: reverse("activities:supporterimport-template"),
         get=PERSONAL_DATA,
-        post=(405, 405, 405, 405, 405),
+        post=NO_POST_ANYWHERE,
     ),
     "activities:supporterimport-list": Case(
         lambda o: reverse("activities:supporterimport-list"),
         get=PERSONAL_DATA,
-        post=(405, 405, 405, 405, 405),
+        post=NO_POST_ANYWHERE,
     ),
     "activities:supporterimport-detail": Case(
         lambda o: reverse("activities:supporterimport-detail", args=[o.taira_import.pk]),
         get=PERSONAL_DATA_TAIRA,
-        post=(405, 405, 405, 405, 405),
+        post=NO_POST_ANYWHERE,
     ),
     # needs_survey
     "needs_survey:survey-list": Case(
@@ -223,8 +261,8 @@ MATRIX: dict[str, Case] = {
     ),
     "needs_survey:survey-create": Case(
         lambda o: reverse("needs_survey:survey-create"),
-        get=(200, 403, 200, 200, 302),  # city staff enter no surveys
-        post=(200, 403, 200, 200, 302),  # an empty form comes back with its errors
+        get=EDITORS,  # city staff enter no surveys
+        post=EDITORS,  # an empty form comes back with its errors
     ),
     "needs_survey:survey-detail": Case(
         lambda o: reverse("needs_survey:survey-detail", args=[o.taira_survey.pk]),
@@ -233,8 +271,9 @@ MATRIX: dict[str, Case] = {
     ),
     "needs_survey:survey-update": Case(
         lambda o: reverse("needs_survey:survey-update", args=[o.taira_survey.pk]),
-        get=EDIT_TAIRA,
-        post=EDIT_TAIRA,
+        # As EDIT_TAIRA, but a page guard turns away the account with no role first (403).
+        get=(200, 404, 200, 404, 200, 403, 302),
+        post=(200, 404, 200, 404, 200, 403, 302),
     ),
     "needs_survey:survey-matrix": Case(
         lambda o: reverse("needs_survey:survey-matrix"), get=READ, post=NO_POST
@@ -246,34 +285,61 @@ MATRIX: dict[str, Case] = {
         lambda o: reverse("needs_survey:survey-can-do"), get=READ, post=NO_POST
     ),
     "needs_survey:survey-import": Case(
-        lambda o: reverse("needs_survey:survey-import"),
-        get=(200, 403, 200, 200, 302),
-        post=(200, 403, 200, 200, 302),
+        lambda o: reverse("needs_survey:survey-import"), get=EDITORS, post=EDITORS
     ),
     "needs_survey:survey-import-confirm": Case(
         lambda o: reverse("needs_survey:survey-import-confirm"),
-        get=(405,) * 5,
-        post=(404, 403, 404, 404, 302),  # no preview to confirm
+        get=NO_POST_ANYWHERE,
+        post=(404, 403, 404, 404, 404, 403, 302),  # no preview to confirm
     ),
 }
+
+# The downloads pages offer: (URL name, method, query or form data). Each answers as its page
+# in MATRIX does, and where the page opens, with a file rather than the page.
+EXPORTS = [
+    ("status", "get", {"_export": "xlsx"}),
+    ("status", "get", {"_export": "csv", "encoding": "cp932"}),
+    ("councils:schedule", "get", {"_export": "csv"}),
+    ("councils:council-list", "get", {"_export": "xlsx"}),
+    ("coordinators:coordinator-list", "get", {"_export": "xlsx"}),
+    ("activities:supportgroup-list", "get", {"_export": "xlsx"}),
+    ("activities:supporter-list", "post", {"_export": "xlsx"}),
+    ("needs_survey:survey-matrix", "get", {"_export": "xlsx"}),
+    ("accessrecord-list", "get", {"_export": "xlsx"}),
+]
 
 # URL namespaces that are not ours to test here.
 EXCLUDED_NAMESPACES = {"admin"}
 
 
-def url_names(resolver=None, namespace=None):
+def url_patterns(resolver=None, namespace=None):
+    """{full URL name: view} for every named URL of the site, the admin's left out."""
     resolver = resolver or get_resolver()
-    names = set()
+    found = {}
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
             inner = pattern.namespace or namespace
             if pattern.namespace in EXCLUDED_NAMESPACES:
                 continue
             prefix = f"{namespace}:" if namespace and pattern.namespace else ""
-            names |= url_names(pattern, f"{prefix}{inner}" if inner else None)
+            found |= url_patterns(pattern, f"{prefix}{inner}" if inner else None)
         elif isinstance(pattern, URLPattern) and pattern.name:
-            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
-    return names
+            found[f"{namespace}:{pattern.name}" if namespace else pattern.name] = pattern.callback
+    return found
+
+
+def url_names():
+    return set(url_patterns())
+
+
+@pytest.fixture
+def objects(coordinator_taira):
+    return Objects(CalendarToken.for_user(coordinator_taira).token)
+
+
+def sign_in(request, client, persona):
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
 
 
 def test_every_url_is_in_the_matrix():
@@ -285,23 +351,52 @@ def test_the_matrix_has_no_stale_entries():
     assert not MATRIX.keys() - url_names()
 
 
-def test_anonymous_users_are_sent_to_the_login_page(client, data_2017):
-    response = client.get(reverse("councils:meeting-list"))
-    assert response["Location"].startswith(reverse(settings.LOGIN_URL))
+def test_every_export_is_of_a_page_in_the_matrix():
+    assert {name for name, _, _ in EXPORTS} <= MATRIX.keys()
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_permission_matrix(request, client, data_2017, coordinator_taira, name, persona, method):
-    if persona != "anonymous":
-        client.force_login(request.getfixturevalue(persona))
-    token = CalendarToken.for_user(coordinator_taira).token
+def test_permission_matrix(request, client, data_2017, objects, name, persona, method):
+    sign_in(request, client, persona)
     case = MATRIX[name]
     expected = getattr(case, method)[PERSONAS.index(persona)]
-    response = getattr(client, method)(case.url(Objects(token)))
+    response = getattr(client, method)(case.url(objects))
     assert response.status_code == expected, f"{method.upper()} {name} as {persona}"
+    if persona == "anonymous" and expected == 302 and case.anonymous_to_login:
+        assert response["Location"].startswith(reverse(settings.LOGIN_URL)), name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(
+    ("name", "method", "data"),
+    EXPORTS,
+    ids=[f"{name}-{method}-{'-'.join(data.values())}" for name, method, data in EXPORTS],
+)
+def test_exports_follow_the_guard_of_their_page(
+    request, client, data_2017, objects, name, method, data, persona
+):
+    sign_in(request, client, persona)
+    case = MATRIX[name]
+    expected = getattr(case, method)[PERSONAS.index(persona)]
+    response = getattr(client, method)(case.url(objects), data)
+    assert response.status_code == expected, f"{name} {data} as {persona}"
+    if expected == 200:
+        assert response["Content-Disposition"].startswith("attachment"), name
+    elif persona == "anonymous":
+        assert response["Location"].startswith(reverse(settings.LOGIN_URL)), name
+
+
+def test_an_inactive_account_is_treated_as_anonymous(client, city_staff, data_2017):
+    client.force_login(city_staff)
+    city_staff.is_active = False
+    city_staff.save()
+    response = client.get(reverse("status"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse(settings.LOGIN_URL))
 
 
 def test_url_names_reads_namespaces_and_leaves_out_the_admin():

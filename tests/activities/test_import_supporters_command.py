@@ -69,6 +69,7 @@ def test_unknown_group_and_missing_file_are_errors(roster, tmp_path, data_2017):
         call_command("import_supporters", str(tmp_path / "none.xlsx"))
 
 
+@pytest.mark.slow
 def test_exit_status_is_zero_only_when_everything_imports(tmp_path):
     """Run as a real process against its own file database, to see the exit status itself."""
     database = tmp_path / "db.sqlite3"

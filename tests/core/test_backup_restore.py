@@ -67,6 +67,7 @@ def sqlite_tables(cursor):
     return [name for (name,) in cursor.fetchall()]
 
 
+@pytest.mark.slow
 def test_sqlite_backup_restored_into_an_empty_database_holds_every_table(tmp_path):
     source = f"sqlite:///{tmp_path / 'source.sqlite3'}"
     manage("migrate", "--noinput", database_url=source)
@@ -102,9 +103,8 @@ def test_backup_of_the_running_sqlite_database_is_a_database_file(data_2017, tmp
         assert copy.execute("SELECT count(*) FROM councils_area").fetchone() == (13,)
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="runs when the suite is on PostgreSQL"
-)
+@pytest.mark.slow
+@pytest.mark.postgresql
 def test_postgresql_backup_restored_into_an_empty_database_holds_every_table(
     transactional_db, data_2017, tmp_path
 ):

@@ -15,10 +15,8 @@ from django.test import Client
 from councils.models import Meeting
 from tests.councils.test_meeting_update import edit_url, form_data
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL's row locks (run with DATABASE_URL=postgres://…)",
-)
+# Needs PostgreSQL's row locks: skipped on SQLite, run by CI's PostgreSQL pass.
+pytestmark = pytest.mark.postgresql
 
 
 def claim(pk, base_version, results, name, hold=None, claimed=None):

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
 ENV_FROM_TESTS = {
     "DEBUG",
     "SECRET_KEY",

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION = {
@@ -38,12 +40,14 @@ def run_manage(*args, env_overrides):
     )
 
 
+@pytest.mark.slow
 def test_deploy_check_is_clean_with_production_settings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_deploy_check_fails_with_debug_on():
     result = run_manage(
         "check", "--deploy", "--fail-level", "WARNING", env_overrides={**PRODUCTION, "DEBUG": "1"}
@@ -52,6 +56,7 @@ def test_deploy_check_fails_with_debug_on():
     assert "DEBUG" in result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_missing_secret_key_with_debug_off_refuses_to_start():
     env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
     result = run_manage("check", env_overrides=env)
@@ -64,6 +69,7 @@ def test_settings_are_japanese_and_in_tokyo(settings):
     assert settings.TIME_ZONE == "Asia/Tokyo"
 
 
+@pytest.mark.slow
 def test_database_defaults_to_sqlite_in_the_project_root():
     code = "from django.conf import settings; print(settings.DATABASES['default']['NAME'])"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}

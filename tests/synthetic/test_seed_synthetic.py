@@ -21,6 +21,7 @@ from councils.models import Area, Council, Meeting
 from synthetic import seed as synthetic
 
 
+@pytest.mark.slow
 def test_seeds_a_fresh_database_from_the_command_line(tmp_path):
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'synthetic.sqlite3'}")
     root = Path(__file__).resolve().parents[2]
