@@ -7,7 +7,6 @@ Access goes through ``visible_to`` / ``editable_by``; anything outside a user's 
 
 import django_tables2 as tables
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.http import Http404, HttpResponseRedirect
@@ -18,7 +17,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from accounts.access import ReaderRequiredMixin, reader_required
+from accounts.access import ReaderRequiredMixin, editor_required, reader_required
 from audit import history
 from core import wareki
 from core.exports import TableExportMixin
@@ -360,7 +359,7 @@ def _render_form(
     )
 
 
-@login_required
+@editor_required
 def meeting_create(request):
     """Log a meeting of a council chosen with ?council= (a chooser when it is missing)."""
     councils = loggable_councils(request.user)
@@ -399,7 +398,7 @@ def meeting_create(request):
     return _render_form(request, council, form, opinions, follow_ups)
 
 
-@login_required
+@reader_required
 def meeting_update(request, pk):
     meeting = get_object_or_404(
         Meeting.objects.editable_by(request.user).select_related("council__area"), pk=pk
@@ -442,7 +441,7 @@ def meeting_update(request, pk):
     return HttpResponseRedirect(saved.get_absolute_url() + "?saved=1")
 
 
-@login_required
+@reader_required
 def meeting_delete(request, pk):
     meeting = get_object_or_404(
         Meeting.objects.editable_by(request.user).select_related("council"), pk=pk

@@ -42,7 +42,9 @@ NO_POST = (405, 405, 405, 405, 405, 403, 302)  # a read-only page: the guard ans
 NO_POST_ANYWHERE = (405,) * 7  # the method is refused before anyone is asked who they are
 # A record of 平: whoever may change it; the rest find nothing (the meeting pages ask only for
 # a signed-in account and then look the record up within the user's scope, hence no role: 404).
-EDIT_TAIRA = (200, 404, 200, 404, 200, 404, 302)
+EDIT_TAIRA = (200, 404, 200, 404, 200, 403, 302)  # a record of 平: outside your scope is 404
+# Logging a meeting of 平: city staff log none (403), 小名浜's coordinator not 平's (404).
+LOG_TAIRA = (200, 403, 200, 404, 200, 403, 302)
 PERSONAL_DATA = (200, 403, 200, 200, 200, 403, 302)  # supporters' lists: never city staff
 PERSONAL_DATA_TAIRA = (200, 403, 200, 404, 200, 403, 302)  # a record with 平's personal data
 EDITORS = (200, 403, 200, 200, 200, 403, 302)  # entry pages: coordinators and administrators
@@ -170,8 +172,8 @@ MATRIX: dict[str, Case] = {
     ),
     "councils:meeting-create": Case(
         lambda o: f"{reverse('councils:meeting-create')}?council={o.taira_meeting.council_id}",
-        get=EDIT_TAIRA,
-        post=EDIT_TAIRA,
+        get=LOG_TAIRA,
+        post=LOG_TAIRA,
     ),
     "councils:meeting-update": Case(
         lambda o: reverse("councils:meeting-update", args=[o.taira_meeting.pk]),
@@ -181,7 +183,7 @@ MATRIX: dict[str, Case] = {
     "councils:meeting-delete": Case(
         lambda o: reverse("councils:meeting-delete", args=[o.taira_meeting.pk]),
         get=EDIT_TAIRA,
-        post=(302, 404, 302, 404, 302, 404, 302),
+        post=(302, 404, 302, 404, 302, 403, 302),
     ),
     "councils:opinion-list": Case(
         lambda o: reverse("councils:opinion-list"), get=READ, post=NO_POST
@@ -271,9 +273,8 @@ MATRIX: dict[str, Case] = {
     ),
     "needs_survey:survey-update": Case(
         lambda o: reverse("needs_survey:survey-update", args=[o.taira_survey.pk]),
-        # As EDIT_TAIRA, but a page guard turns away the account with no role first (403).
-        get=(200, 404, 200, 404, 200, 403, 302),
-        post=(200, 404, 200, 404, 200, 403, 302),
+        get=EDIT_TAIRA,
+        post=EDIT_TAIRA,
     ),
     "needs_survey:survey-matrix": Case(
         lambda o: reverse("needs_survey:survey-matrix"), get=READ, post=NO_POST

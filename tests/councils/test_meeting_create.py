@@ -151,8 +151,8 @@ def test_coordinator_cannot_log_a_meeting_of_another_area(client, coordinator_on
 
 def test_city_staff_cannot_log_meetings(client, city_staff, taira):
     client.force_login(city_staff)
-    assert client.get(URL).status_code == 404
-    assert client.get(create_url(taira)).status_code == 404
+    assert client.get(URL).status_code == 403
+    assert client.get(create_url(taira)).status_code == 403
 
 
 def test_without_a_council_the_form_offers_the_councils_of_your_areas(client, coordinator_taira):
