@@ -145,3 +145,18 @@ def test_survey_form_finds_its_council_by_name_when_there_are_many(client, admin
     assert f'<option value="{council.pk}" selected>' in html
     html = client.get(url).content.decode()
     assert "council" not in select_sizes(html) and "council" in search_boxes(html)
+
+
+def test_survey_matrix_takes_a_district_by_name_and_says_when_the_name_is_ambiguous(
+    client, city_staff, grown
+):
+    client.force_login(city_staff)
+    matrix = reverse("needs_survey:survey-matrix")
+    response = client.get(matrix, {"fiscal_year": "2017", "district_q": "試験地区50"})
+    assert [row.area.name for row in response.context["matrix"].rows] == [
+        "試験圏域50",
+        "試験圏域51",
+    ]
+    html = client.get(matrix, {"fiscal_year": "2017", "district_q": "試験地区5"}).content.decode()
+    assert "「試験地区5」を含む地区が5件あります。一覧から選んでください。" in html
+    assert select_sizes(html)["district"] == 1 + 5
