@@ -59,6 +59,8 @@ class SupportGroupAdmin(
     list_display = ["district_label", "name", "model_number", "council"]
     list_filter = ["council__area__district", "council__area"]
     search_fields = ["name", "district_label", "model_label"]
+    # Searched, not listed: at scale a select of every row is a design problem.
+    autocomplete_fields = ["council"]
     list_select_related = ["council__area"]
     inlines = [GroupServiceInline, SupporterCountInline]
 
@@ -69,6 +71,8 @@ class GroupServiceAdmin(AdministratorImportMixin, ReferenceImportExportMixin, ad
     list_display = ["name", "group", "status", "position"]
     list_filter = ["status", "help_categories", "group__council__area"]
     search_fields = ["name", "group__name"]
+    # Searched, not listed: at scale a select of every row is a design problem.
+    autocomplete_fields = ["group"]
     list_select_related = ["group"]
     filter_horizontal = ["help_categories"]
 
@@ -79,6 +83,8 @@ class SupporterCountAdmin(AdministratorImportMixin, ReferenceImportExportMixin, 
     list_display = ["group", "count", "as_of", "source"]
     list_filter = ["as_of"]
     search_fields = ["group__name", "source"]
+    # Searched, not listed: at scale a select of every row is a design problem.
+    autocomplete_fields = ["group"]
     list_select_related = ["group"]
 
 
@@ -96,6 +102,8 @@ class SupporterAdmin(AdministratorImportMixin, ScopedAdminMixin, SimpleHistoryAd
     list_display = ["name", "kana", "group", "registered_on", "active"]
     list_filter = ["active", "group__council__area"]
     search_fields = ["name", "kana"]
+    # Searched, not listed: at scale a select of every row is a design problem.
+    autocomplete_fields = ["group"]
     list_select_related = ["group__council"]
     filter_horizontal = ["help_categories"]
     import_template = "admin/activities/supporter/import.html"

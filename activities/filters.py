@@ -1,21 +1,22 @@
 import django_filters
 
 from activities.models import Supporter, SupportGroup
-from core.filters import NameChoiceFilter
+from core.filters import ChoiceOrSearchFilter
 from councils.models import Area, District
 from needs_survey.models import HelpCategory
 
 
 class SupportGroupFilter(django_filters.FilterSet):
-    district = NameChoiceFilter(
+    district = ChoiceOrSearchFilter(
         field_name="council__area__district",
         queryset=District.objects.all(),
         label="地区",
         empty_label="すべての地区",
     )
-    area = NameChoiceFilter(
+    area = ChoiceOrSearchFilter(
         field_name="council__area",
         queryset=Area.objects.all(),
+        within=("district", "district"),
         label="圏域",
         empty_label="すべての圏域",
     )
@@ -49,7 +50,7 @@ class SupporterFilter(django_filters.FilterSet):
     """Group and status only: names are searched by POST (see ``SupporterListView``) so that
     they never appear in a URL or a server log."""
 
-    group = django_filters.ModelChoiceFilter(
+    group = ChoiceOrSearchFilter(
         queryset=SupportGroup.objects.none(), label="団体", empty_label="すべての団体"
     )
     active = django_filters.ChoiceFilter(

@@ -1,15 +1,13 @@
 """Forms of the activities app."""
 
-from django import forms
-
 from activities.models import SupportGroup
-from core.forms import SpreadsheetUploadForm
+from core.forms import SearchableModelChoiceField, SpreadsheetUploadForm
 
 
 class SupporterImportForm(SpreadsheetUploadForm):
     field_order = ["file", "group", "encoding", "sheet"]
 
-    group = forms.ModelChoiceField(
+    group = SearchableModelChoiceField(
         label="団体",
         queryset=SupportGroup.objects.none(),
         required=False,

@@ -282,9 +282,12 @@ class SupporterListView(PersonalDataRequiredMixin, SingleTableMixin, FilterView)
         table = context["table"]
         page = getattr(table, "page", None)
         shown = list(page.object_list.data) if page else list(table.data.data)
-        group = self.filterset.form.cleaned_data.get("group") if self.filterset.is_valid() else None
         record_supporters_access(
-            self.request, AccessAction.VIEW, "サポーター一覧", shown, group=group
+            self.request,
+            AccessAction.VIEW,
+            "サポーター一覧",
+            shown,
+            group=_chosen_group(self.filterset),
         )
         return super().render_to_response(context, **response_kwargs)
 
@@ -315,9 +318,16 @@ class SupporterListView(PersonalDataRequiredMixin, SingleTableMixin, FilterView)
             AccessAction.EXPORT,
             f"サポーター名簿の出力({fmt})",
             supporters,
-            group=filterset.form.cleaned_data.get("group"),
+            group=_chosen_group(filterset),
         )
         return response
+
+
+def _chosen_group(filterset):
+    """The one group a supporter list is filtered to; None for every group or for a group
+    name typed in the search (several groups)."""
+    group = filterset.form.cleaned_data.get("group") if filterset.is_valid() else None
+    return group if isinstance(group, SupportGroup) else None
 
 
 class SupporterDetailView(PersonalDataRequiredMixin, DetailView):

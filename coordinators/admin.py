@@ -21,8 +21,8 @@ class CoordinatorAdmin(AdministratorImportMixin, ReferenceImportExportMixin, adm
     list_filter = ["tier", "supervises_all", "district"]
     search_fields = ["placement", "coverage_label", "areas__name"]
     list_select_related = ["district", "user"]
-    filter_horizontal = ["areas"]
-    autocomplete_fields = ["user"]
+    # Searched, not listed: at scale a select of every row is a design problem.
+    autocomplete_fields = ["user", "district", "areas"]
 
 
 @admin.register(CalendarToken)

@@ -1,10 +1,10 @@
-"""Filters every app's lists use: dates and fiscal years typed in 和暦, and choices of
-districts and areas."""
+"""Filters every app's lists use: dates and fiscal years typed in 和暦, and choices that
+become a search when they are many (districts, areas, groups at a hundred times Iwaki)."""
 
 import django_filters
-import django_filters.fields
+from django_filters.filters import QuerySetRequestMixin
 
-from core.forms import FiscalYearField, NameChoiceIterator, NameSelect, WarekiDateField
+from core.forms import FiscalYearField, NameSearch, SearchableModelChoiceField, WarekiDateField
 
 
 class WarekiDateFilter(django_filters.DateFilter):
@@ -19,16 +19,26 @@ class FiscalYearFilter(django_filters.Filter):
     field_class = FiscalYearField
 
 
-class _NameFilterIterator(django_filters.fields.ModelChoiceIterator, NameChoiceIterator):
-    """django-filter's iterator (which adds the null choice) over (pk, name) rows."""
+class ChoiceOrSearchField(SearchableModelChoiceField):
+    """SearchableModelChoiceField for a filter: a typed name keeps every object it matches."""
+
+    notes_search_results = True
+
+    def search(self, entry):
+        queryset, _within = self.narrowed(entry)
+        return NameSearch(entry.text, queryset)
 
 
-class _NameFilterField(django_filters.fields.ModelChoiceField):
-    iterator = _NameFilterIterator
-    widget = NameSelect
+class ChoiceOrSearchFilter(QuerySetRequestMixin, django_filters.Filter):
+    """Narrow a list to one chosen object or, when the objects are too many for a select, to
+    those whose name contains a typed text (see SearchableModelChoiceField; ``search_field``,
+    ``within`` and ``limit`` are passed to it). ``queryset`` may be a callable taking the
+    request, as with django-filter's ModelChoiceFilter."""
 
+    field_class = ChoiceOrSearchField
 
-class NameChoiceFilter(django_filters.ModelChoiceFilter):
-    """A ModelChoiceFilter for District or Area whose options are read as (pk, name) rows."""
-
-    field_class = _NameFilterField
+    def filter(self, qs, value):
+        if isinstance(value, NameSearch):
+            qs = self.get_method(qs)(**{f"{self.field_name}__in": value.matches})
+            return qs.distinct() if self.distinct else qs
+        return super().filter(qs, value)

@@ -45,6 +45,8 @@ class AreaAdmin(
     list_display = ["name", "district", "position"]
     list_filter = ["district"]
     search_fields = ["name"]
+    # Searched, not listed: at scale a select of every row is a design problem.
+    autocomplete_fields = ["district"]
     list_select_related = ["district"]
 
 
@@ -66,6 +68,8 @@ class MembershipAdmin(AdministratorImportMixin, ReferenceImportExportMixin, admi
     list_display = ["council", "organisation_type", "members"]
     list_filter = ["organisation_type", "council__tier"]
     search_fields = ["council__name", "organisation_type__name"]
+    # Searched, not listed: at scale a select of every row is a design problem.
+    autocomplete_fields = ["council"]
     list_select_related = ["council", "organisation_type"]
 
 
@@ -77,6 +81,8 @@ class CouncilAdmin(
     list_display = ["name", "tier", "area", "is_established", "established_on"]
     list_filter = ["tier", "is_established", "area__district"]
     search_fields = ["name", "area__name", "note"]
+    # Searched, not listed: at scale a select of every row is a design problem.
+    autocomplete_fields = ["area"]
     list_select_related = ["area"]
     inlines = [MembershipInline]
 
@@ -97,6 +103,8 @@ class MeetingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["council", "fiscal_year", "sequence", "status", "held_on", "planned_month"]
     list_filter = ["fiscal_year", "status", "council__tier", "council__area__district"]
     search_fields = ["council__name", "agenda", "summary", "venue"]
+    # Searched, not listed: at scale a select of every row is a design problem.
+    autocomplete_fields = ["council"]
     list_select_related = ["council__area"]
     date_hierarchy = "held_on"
     filter_horizontal = ["organisations_present"]
@@ -108,6 +116,8 @@ class OpinionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "fiscal_year", "meeting", "kind", "status", "position"]
     list_filter = ["fiscal_year", "kind", "status"]
     search_fields = ["text", "response"]
+    # Searched, not listed: at scale a select of every row is a design problem.
+    autocomplete_fields = ["meeting"]
     list_select_related = ["meeting__council"]
     raw_id_fields = ["follows"]
 
@@ -117,6 +127,8 @@ class FollowUpAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "assignee", "due_on", "done"]
     list_filter = ["done"]
     search_fields = ["action", "assignee"]
+    # Searched, not listed: at scale a select of every row is a design problem.
+    autocomplete_fields = ["meeting"]
     list_select_related = ["meeting__council"]
 
 

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from core.filters import FiscalYearFilter, NameChoiceFilter
+from core.filters import ChoiceOrSearchFilter, FiscalYearFilter
 from councils.models import (
     Area,
     Council,
@@ -17,7 +17,7 @@ from councils.models import (
 
 
 class AreaFilter(django_filters.FilterSet):
-    district = NameChoiceFilter(
+    district = ChoiceOrSearchFilter(
         queryset=District.objects.all(), label="地区", empty_label="すべての地区"
     )
 
@@ -28,7 +28,7 @@ class AreaFilter(django_filters.FilterSet):
 
 class CouncilFilter(django_filters.FilterSet):
     tier = django_filters.ChoiceFilter(choices=Tier.choices, label="層", empty_label="すべての層")
-    district = NameChoiceFilter(
+    district = ChoiceOrSearchFilter(
         field_name="area__district",
         queryset=District.objects.all(),
         label="地区",
@@ -42,7 +42,9 @@ class CouncilFilter(django_filters.FilterSet):
 
 class MeetingFilter(django_filters.FilterSet):
     fiscal_year = FiscalYearFilter(label="年度")
-    area = NameChoiceFilter(field_name="council__area", queryset=Area.objects.all(), label="圏域")
+    area = ChoiceOrSearchFilter(
+        field_name="council__area", queryset=Area.objects.all(), label="圏域"
+    )
     tier = django_filters.ChoiceFilter(
         field_name="council__tier",
         choices=[(Tier.SECOND, "第2層"), (Tier.THIRD, "第3層")],
@@ -61,7 +63,7 @@ class MeetingFilter(django_filters.FilterSet):
 
 
 class OpinionFilter(django_filters.FilterSet):
-    area = NameChoiceFilter(
+    area = ChoiceOrSearchFilter(
         field_name="meeting__council__area", queryset=Area.objects.all(), label="圏域"
     )
     status = django_filters.ChoiceFilter(choices=ResponseStatus.choices, label="対応状況")

@@ -104,8 +104,9 @@ TEMPLATES = [
     },
 ]
 
-# Selects with many options (1,300 areas at a hundred times the size) are written in Python.
-FORM_RENDERER = "core.renderers.FormRenderer"
+# The most options a select lists: beyond, district, area and group choices become a search
+# (core.forms.SearchableModelChoiceField). Iwaki's 7 districts and 13 areas stay selects.
+SELECT_OPTIONS_LIMIT = 100
 
 WSGI_APPLICATION = "iwaki_support.wsgi.application"
 

@@ -12,7 +12,8 @@ class HelpCategoryAdmin(AdministratorImportMixin, ReferenceImportExportMixin, ad
     resource_classes = [HelpCategoryResource]
     list_display = ["number", "name"]
     search_fields = ["name"]
-    filter_horizontal = ["opinions"]
+    # Searched, not listed: the opinions grow with every meeting.
+    autocomplete_fields = ["opinions"]
 
 
 class SurveyResultInline(admin.TabularInline):
@@ -27,6 +28,8 @@ class SurveyAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_filter = ["fiscal_year", "council__tier", "council__area__district"]
     list_select_related = ["council"]
     search_fields = ["council__name", "note"]
+    # Searched, not listed: at scale a select of every row is a design problem.
+    autocomplete_fields = ["council"]
     inlines = [SurveyResultInline]
 
 
@@ -36,3 +39,5 @@ class SurveyResultAdmin(SimpleHistoryAdmin):
     list_filter = ["survey__fiscal_year", "classification", "category"]
     list_select_related = ["survey__council", "category"]
     search_fields = ["survey__council__name", "note"]
+    # Searched, not listed: at scale a select of every row is a design problem.
+    autocomplete_fields = ["survey"]

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from core.filters import NameChoiceFilter
+from core.filters import ChoiceOrSearchFilter
 from core.wareki import format_fiscal_year
 from councils.models import District, Tier
 from needs_survey.models import Survey
@@ -10,7 +10,7 @@ from needs_survey.models import Survey
 
 class SurveyFilter(django_filters.FilterSet):
     fiscal_year = django_filters.ChoiceFilter(label="年度", choices=[], empty_label="すべての年度")
-    district = NameChoiceFilter(
+    district = ChoiceOrSearchFilter(
         label="地区",
         field_name="council__area__district",
         queryset=District.objects.all(),

@@ -4,7 +4,7 @@ from django import forms
 
 from core.forms import (
     FiscalYearField,
-    NameChoiceField,
+    SearchableModelChoiceField,
     SpreadsheetUploadForm,
     WarekiDateField,
     WarekiDateInput,
@@ -13,7 +13,7 @@ from councils.models import Area, Council, District, Tier
 from needs_survey.models import Classification, HelpCategory, Survey, SurveyResult
 
 
-class CouncilChoiceField(forms.ModelChoiceField):
+class CouncilChoiceField(SearchableModelChoiceField):
     def label_from_instance(self, council):
         if council.tier == Tier.THIRD:
             return f"{council.area}: {council.name}(第3層・団体の調査)"
@@ -64,7 +64,7 @@ class SurveyForm(forms.ModelForm):
         )
         if not self.instance.pk and not self.initial.get("council"):
             # A district coordinator with one area usually enters that area's survey.
-            area_councils = [c for c in self.fields["council"].queryset if c.tier == Tier.SECOND]
+            area_councils = self.fields["council"].queryset.filter(tier=Tier.SECOND)[:2]
             if len(area_councils) == 1:
                 self.initial["council"] = area_councils[0].pk
 
@@ -161,7 +161,7 @@ class MatrixFilterForm(forms.Form):
     """The matrix's filters: a fiscal year and, optionally, one district."""
 
     fiscal_year = FiscalYearField(label="年度", required=False)
-    district = NameChoiceField(
+    district = SearchableModelChoiceField(
         label="地区", queryset=District.objects.all(), required=False, empty_label="すべての地区"
     )
 
@@ -194,7 +194,7 @@ class SurveyImportForm(SpreadsheetUploadForm):
 
     field_order = ["file", "area", "fiscal_year", "encoding", "sheet"]
 
-    area = NameChoiceField(
+    area = SearchableModelChoiceField(
         label="圏域",
         queryset=Area.objects.none(),
         required=False,

@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 
-from core.filters import NameChoiceFilter
+from core.filters import ChoiceOrSearchFilter
 from core.wareki import format_fiscal_year
 from councils.models import Area, District
 
@@ -12,7 +12,7 @@ class StatusFilter(django_filters.FilterSet):
     """District and fiscal year of the status table. The fiscal year does not narrow the
     areas: it chooses which year's meetings and counts the rows show (see the view)."""
 
-    district = NameChoiceFilter(
+    district = ChoiceOrSearchFilter(
         queryset=District.objects.all(), label="地区", empty_label="すべての地区"
     )
     fiscal_year = django_filters.TypedChoiceFilter(label="年度", method="choose_year", coerce=int)
