@@ -168,4 +168,4 @@ def test_delete_then_an_administrator_restores_it(client, coordinator_taira, adm
     assert client.post(url).status_code == 302
     assert Meeting.objects.get(pk=meeting.pk).council == council
     after = client.get(reverse("deleted-records")).context["groups"]
-    assert all(record.id != meeting.pk for g in after for record, _ in g["records"])
+    assert all(item.record.id != meeting.pk for g in after for item in g["records"])
