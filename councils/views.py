@@ -21,9 +21,16 @@ from accounts.access import ReaderRequiredMixin, editor_required, reader_require
 from audit import history
 from core import wareki
 from core.exports import TableExportMixin
+from core.http import parse_id, parse_timestamp
 from core.wareki import WarekiError, default_fiscal_year, format_fiscal_year
 from councils.filters import AreaFilter, CouncilFilter, MeetingFilter, OpinionFilter
-from councils.forms import FollowUpFormSet, MeetingForm, OpinionFormSet
+from councils.forms import (
+    FollowUpFormSet,
+    MeetingForm,
+    OpinionFormSet,
+    rebase_rows,
+    rows_gone,
+)
 from councils.models import (
     Area,
     Council,
@@ -409,36 +416,65 @@ def meeting_update(request, pk):
         opinions, follow_ups = _formsets(request, council, meeting)
         return _render_form(request, council, form, opinions, follow_ups, meeting=meeting)
 
+    # The version check comes first: an edit begun before someone else saved (or deleted one
+    # of the rows it edits) gets the conflict page, whatever else is wrong with it.
+    if _is_stale(request.POST, meeting):
+        return _conflict(request, council, meeting)
     form = MeetingForm(request.POST, instance=meeting, council=council)
     opinions, follow_ups = _formsets(request, council, meeting, request.POST)
     if not (form.is_valid() and opinions.is_valid() and follow_ups.is_valid()):
         messages.error(request, "入力内容を確認してください。赤字の項目に誤りがあります。")
         return _render_form(request, council, form, opinions, follow_ups, meeting=meeting)
-    began_at = form.cleaned_data.get("began_at")
     try:
         saved = save_meeting(form, opinions, follow_ups)
     except EditConflict:
-        current = Meeting.objects.get(pk=meeting.pk)
-        conflict = {"changes": changes_since(current, began_at) if began_at else []}
-        # Keep everything typed. The edit now starts from the current version, so saving
-        # again (after reading what changed) is a deliberate choice.
-        data = request.POST.copy()
-        data["base_version"] = current.version
-        data["began_at"] = timezone.now().isoformat()
-        form = MeetingForm(data, instance=current, council=council)
-        opinions, follow_ups = _formsets(request, council, current, data)
-        return _render_form(
-            request,
-            council,
-            form,
-            opinions,
-            follow_ups,
-            meeting=current,
-            conflict=conflict,
-            status=409,
-        )
+        return _conflict(request, council, meeting)
     messages.success(request, f"{saved}を保存しました。")
     return HttpResponseRedirect(saved.get_absolute_url() + "?saved=1")
+
+
+def _row_ids(meeting):
+    return (
+        set(meeting.opinions.values_list("pk", flat=True)),
+        set(meeting.follow_ups.values_list("pk", flat=True)),
+    )
+
+
+def _is_stale(data, meeting) -> bool:
+    """Whether the edit began from another version, or edits a row deleted since. (A post
+    without a version is not an edit page's: the form refuses it, or ``save_meeting``.)"""
+    base = parse_id(data.get("base_version", ""))
+    if base is not None and base != meeting.version:
+        return True
+    opinion_ids, follow_up_ids = _row_ids(meeting)
+    return rows_gone(data, "opinions", opinion_ids) or rows_gone(data, "follow_ups", follow_up_ids)
+
+
+def _conflict(request, council, meeting):
+    """The conflict page: what others changed since the edit began, above the form that still
+    holds everything typed. The edit now starts from the current version, and a row of an
+    opinion or follow-up deleted meanwhile becomes a new row, so saving again (after reading
+    what changed) is a deliberate choice that loses nothing."""
+    current = Meeting.objects.select_related("council__area").get(pk=meeting.pk)
+    began_at = parse_timestamp(request.POST.get("began_at"))
+    conflict = {"changes": changes_since(current, began_at) if began_at else []}
+    opinion_ids, follow_up_ids = _row_ids(current)
+    data = rebase_rows(request.POST, "opinions", opinion_ids)
+    data = rebase_rows(data, "follow_ups", follow_up_ids)
+    data["base_version"] = current.version
+    data["began_at"] = timezone.now().isoformat()
+    form = MeetingForm(data, instance=current, council=council)
+    opinions, follow_ups = _formsets(request, council, current, data)
+    return _render_form(
+        request,
+        council,
+        form,
+        opinions,
+        follow_ups,
+        meeting=current,
+        conflict=conflict,
+        status=409,
+    )
 
 
 @reader_required
