@@ -36,17 +36,17 @@ from activities.services import (
     record_supporters_access,
 )
 from audit.models import AccessAction
-from core.admin import ReferenceImportExportMixin
+from core.admin import BoundedInlineMixin, ReferenceImportExportMixin
 from core.http import client_address
 
 
-class GroupServiceInline(admin.TabularInline):
+class GroupServiceInline(BoundedInlineMixin, admin.TabularInline):
     model = GroupService
     extra = 0
     filter_horizontal = ["help_categories"]
 
 
-class SupporterCountInline(admin.TabularInline):
+class SupporterCountInline(BoundedInlineMixin, admin.TabularInline):
     model = SupporterCount
     extra = 0
 

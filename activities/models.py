@@ -10,7 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from accounts.access import ScopedQuerySet
-from core.models import NaturalKeyManager
+from core.models import NaturalKeyManager, limited_text, text_length_checks
 from councils.models import Area, Council
 from needs_survey.models import HelpCategory
 
@@ -86,7 +86,7 @@ class SupportGroup(models.Model):
     model_label = models.CharField(
         "モデル地区名", max_length=100, blank=True, help_text="モデル地区一覧での表記。例: 平城山"
     )
-    note = models.TextField("備考", blank=True)
+    note = limited_text("備考", 2000, blank=True)
 
     objects = SupportGroupManager()
     history = HistoricalRecords()
@@ -101,6 +101,7 @@ class SupportGroup(models.Model):
                 | Q(model_number__gte=1, model_number__lte=15),
                 name="activities_supportgroup_model_number_range",
             ),
+            *text_length_checks("activities_supportgroup", {"note": 2000}),
         ]
 
     def __str__(self):
@@ -274,7 +275,7 @@ class Supporter(models.Model):
     help_categories = models.ManyToManyField(
         HelpCategory, related_name="supporters", blank=True, verbose_name="できること"
     )
-    note = models.TextField("備考", blank=True)
+    note = limited_text("備考", 1000, blank=True)
 
     objects = SupporterQuerySet.as_manager()
     history = HistoricalRecords()
@@ -287,6 +288,7 @@ class Supporter(models.Model):
             models.UniqueConstraint(
                 fields=["group", "name_key"], name="activities_supporter_unique_name_in_group"
             ),
+            *text_length_checks("activities_supporter", {"note": 1000}),
         ]
 
     def __str__(self):
@@ -392,7 +394,7 @@ class ProgrammeNote(models.Model):
 
     topic = models.CharField("項目", max_length=30, choices=NoteTopic.choices)
     position = models.PositiveSmallIntegerField("表示順")
-    text = models.TextField("内容")
+    text = limited_text("内容", 10_000)
     as_of = models.DateField("時点", null=True, blank=True)
     source = models.CharField("出典", max_length=200, blank=True)
 
@@ -409,6 +411,7 @@ class ProgrammeNote(models.Model):
             models.CheckConstraint(
                 condition=Q(topic__in=NoteTopic.values), name="activities_programmenote_topic_valid"
             ),
+            *text_length_checks("activities_programmenote", {"text": 10_000}),
         ]
 
     def __str__(self):

@@ -199,6 +199,16 @@ class BaseOpinionFormSet(forms.BaseInlineFormSet):
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "earlier_opinions": self.earlier_opinions}
 
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # Every row offers the same choices: read them once per page, not once per row.
+        cache = self.__dict__.setdefault("_shared_choices", {})
+        for name in ("help_categories", "follows"):
+            if name not in cache:
+                cache[name] = list(form.fields[name].choices)
+            form.fields[name].choices = cache[name]
+        return form
+
 
 # The most rows of each list one meeting form accepts: far more than a meeting has (the 2017
 # meetings had a handful), few enough that a forged post cannot hold a worker for long.

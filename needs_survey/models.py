@@ -19,6 +19,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from accounts.access import ScopedQuerySet
+from core.models import limited_text, text_length_checks
 from core.wareki import WarekiError, fiscal_year_bounds, format_date, format_fiscal_year
 from councils.models import Area, Council, Opinion, Tier
 
@@ -285,7 +286,7 @@ class Survey(models.Model):
     respondents = models.PositiveIntegerField(
         "回答者数", null=True, blank=True, help_text="不明な場合は空欄"
     )
-    note = models.TextField("備考", blank=True)
+    note = limited_text("備考", 2000, blank=True)
     version = models.PositiveIntegerField(
         "版", default=1, editable=False, help_text="同時編集による上書きを防ぐための版数"
     )
@@ -313,6 +314,7 @@ class Survey(models.Model):
                 | Q(conducted_from__isnull=False, conducted_until__gte=models.F("conducted_from")),
                 name="needs_survey_survey_period_in_order",
             ),
+            *text_length_checks("needs_survey_survey", {"note": 2000}),
         ]
 
     def __str__(self):
@@ -487,7 +489,7 @@ class SurveyResult(models.Model):
         blank=True,
         help_text="できる / 工夫必要 / 難しい。未判断なら空欄",
     )
-    note = models.TextField("備考", blank=True)
+    note = limited_text("備考", 1000, blank=True)
 
     objects = SurveyResultManager()
     history = HistoricalRecords()
@@ -508,6 +510,7 @@ class SurveyResult(models.Model):
                 condition=Q(classification__in=[*Classification.values, ""]),
                 name="needs_survey_surveyresult_classification_valid",
             ),
+            *text_length_checks("needs_survey_surveyresult", {"note": 1000}),
         ]
 
     def __str__(self):
