@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from accounts.access import (
     PersonalDataRequiredMixin,
@@ -47,6 +46,7 @@ from core.exports import (
 )
 from core.http import client_address
 from core.spreadsheets import ValueProblem, normalise_kana
+from core.tables import SingleTableMixin
 from core.wareki import format_date
 
 

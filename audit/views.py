@@ -13,7 +13,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django_filters.views import FilterView
-from django_tables2.views import SingleTableMixin
 
 from accounts.access import AdministratorRequiredMixin, administrator_required
 from audit import history
@@ -22,6 +21,7 @@ from audit.models import AccessAction, AccessRecord
 from audit.records import record_access
 from audit.tables import AccessRecordTable
 from core.exports import TableExportMixin
+from core.tables import SingleTableMixin
 
 
 def _record_personal_data(request, model, records, what):

@@ -5,7 +5,6 @@ The meeting log: list, detail, create, update, delete, and the opinions and need
 Access goes through ``visible_to`` / ``editable_by``; anything outside a user's scope is 404.
 """
 
-import django_tables2 as tables
 from django.contrib import messages
 from django.db import IntegrityError
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
@@ -15,13 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from accounts.access import ReaderRequiredMixin, editor_required, reader_required
 from audit import history
 from core import wareki
 from core.exports import TableExportMixin
 from core.http import parse_id, parse_timestamp
+from core.tables import SingleTableMixin
 from core.wareki import WarekiError, default_fiscal_year, format_fiscal_year
 from councils.filters import AreaFilter, CouncilFilter, MeetingFilter, OpinionFilter
 from councils.forms import (
@@ -213,7 +212,7 @@ class AreaDetailView(ReaderRequiredMixin, DetailView):
 # --- lists -------------------------------------------------------------------------------
 
 
-class MeetingListView(ReaderRequiredMixin, tables.SingleTableMixin, FilterView):
+class MeetingListView(ReaderRequiredMixin, SingleTableMixin, FilterView):
     model = Meeting
     table_class = MeetingTable
     filterset_class = MeetingFilter
@@ -375,9 +374,8 @@ def meeting_create(request):
         if not councils.exists():
             raise Http404
         return render(request, "councils/meeting_choose_council.html", {"councils": councils})
-    council = get_object_or_404(councils, pk=council_id) if council_id.isdigit() else None
-    if council is None:
-        raise Http404
+    # Strictly ASCII digits: 「²」 passes str.isdigit and then breaks the lookup.
+    council = get_object_or_404(councils, pk=parse_id(council_id) or 0)
     meeting = Meeting(council=council)
     if request.method == "POST":
         form = MeetingForm(request.POST, instance=meeting, council=council)

@@ -10,19 +10,21 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from accounts.access import ReaderRequiredMixin, editor_required, reader_required
 from accounts.roles import changes_records
 from audit import history
 from core import exports
+from core.forms import FiscalYearField
 from core.http import parse_id, parse_timestamp
+from core.tables import SingleTableMixin
 from core.wareki import default_fiscal_year, fiscal_year_of, format_fiscal_year
 from councils.models import Area, Council, Tier
 from needs_survey import imports
@@ -112,12 +114,15 @@ def _initial_from_query(request):
     """?council=<pk>&fiscal_year=2017, as the matrix's 入力 links pass them; by default
     the current fiscal year."""
     initial = {"fiscal_year": fiscal_year_of(timezone.localdate())}
-    council = request.GET.get("council", "")
-    if council.isdigit():
+    council = parse_id(request.GET.get("council"))
+    if council:
         initial["council"] = council
-    year = request.GET.get("fiscal_year", "")
-    if year.isdigit():
-        initial["fiscal_year"] = int(year)
+    try:
+        year = FiscalYearField(required=False).clean(request.GET.get("fiscal_year", ""))
+    except ValidationError:
+        year = None
+    if year:
+        initial["fiscal_year"] = year
     return initial
 
 
