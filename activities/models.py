@@ -244,6 +244,24 @@ class SupporterQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(active=True)
 
+    def matching(self, words: str):
+        """Supporters whose name or kana contains ``words``, however spaced and written
+        (full- or half-width, hiragana or katakana): the one search of the supporter list
+        and the admin."""
+        from core.spreadsheets import ValueProblem, normalise_kana
+
+        words = words.strip()
+        if not words:
+            return self
+        condition = Q(name_key__contains=Supporter.normalise_name(words))
+        try:
+            kana = "".join(normalise_kana(words).split())
+        except ValueProblem:
+            kana = None
+        if kana:
+            condition |= Q(kana__contains=kana) | Q(kana__contains=normalise_kana(words))
+        return self.filter(condition)
+
     def in_areas(self, areas):
         return self.filter(group__council__area__in=areas)
 
