@@ -162,9 +162,9 @@ class Sheet:
 def to_xlsx_book(sheets: Sequence[Sheet], *, title: str = "") -> bytes:
     """A workbook with a sheet per ``Sheet``, each titled, typed and set up to print.
 
-    Row 1 is ``title`` and the sheet's title, row 2 the caption (when there is one), then a
-    blank row, the header row and the rows. Tab names are made unique and short enough for
-    Excel (31 characters).
+    Row 1 is ``title`` and the sheet's title, row 2 the caption (empty when there is none),
+    row 3 the header row, then the rows. Tab names are made unique and short enough for Excel
+    (31 characters).
     """
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -178,7 +178,6 @@ def to_xlsx_book(sheets: Sequence[Sheet], *, title: str = "") -> bytes:
         if item.caption:
             caption = sheet.cell(row=2, column=1, value=_text(item.caption))
             caption.data_type = "s"
-            header_row = 4
         _write_table(sheet, item.headers, item.rows, header_row=header_row)
         _print_setup(sheet, header_row=header_row, title=heading)
     if not workbook.sheetnames:
