@@ -134,11 +134,14 @@ def test_the_list_filters_by_year_kind_coordinator_area_and_what_entries_led_to(
 def test_the_list_exports_typed_rows(client, city_staff, data_2017):
     make_entry(areas=("平", "小名浜"), led_to_needs=True, led_to_matching=True)
     client.force_login(city_staff)
-    response = client.get(LIST, {"_export": "xlsx"})
+    response = client.get(LIST, {"_export": "xlsx", "fiscal_year": "2018"})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    header = [c.value for c in sheet[1]]
+    assert sheet["A1"].value == "生活支援コーディネーターの活動記録"
+    assert sheet["A2"].value == "平成30年度の記録(画面の絞り込みのまま)"
+    assert sheet.page_setup.orientation == "landscape"
+    header = [c.value for c in sheet[3]]
     assert header[:4] == ["日付", "コーディネーター", "活動の種類", "圏域"]
-    row = [c for c in sheet[2]]
+    row = [c for c in sheet[4]]
     assert row[0].is_date and row[0].value.date() == date(2018, 5, 10)
     assert row[2].value == "訪問・相談"
     assert row[3].value == "平、小名浜"

@@ -50,6 +50,9 @@ def entry(data_2017):
         "/journal/",
         "/journal/years/2018/",
         "ENTRY",
+        "/reports/2018/plan/",
+        "/reports/2018/opinions/",
+        "/reports/2018/figures/population/",
     ],
 )
 def test_the_page_prints_on_a4_landscape_within_the_printable_width(
