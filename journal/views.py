@@ -7,6 +7,7 @@ a coordinator's yearly issues and proposals only by that coordinator (and admini
 """
 
 from django.contrib import messages
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -293,12 +294,22 @@ def yearnote_edit(request, fiscal_year, coordinator):
     instance = note or YearNote(coordinator=placement, fiscal_year=fiscal_year)
     form = YearNoteForm(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid() and not form.hints_unseen():
-        form.save()
-        messages.success(
-            request,
-            f"{placement}の{wareki.format_fiscal_year(fiscal_year)}の今後の課題や提案を保存しました。",
-        )
-        return redirect("journal:summary", fiscal_year=fiscal_year)
+        try:
+            with transaction.atomic():
+                form.save()
+        except IntegrityError:
+            # The same coordinator's note of the year, saved meanwhile from another window.
+            form.add_error(
+                None,
+                "この年度の今後の課題や提案が、たった今ほかの画面から保存されました。"
+                "入力した内容をコピーしてから、ページを開き直して確かめてください。",
+            )
+        else:
+            messages.success(
+                request,
+                f"{placement}の{wareki.format_fiscal_year(fiscal_year)}の今後の課題や提案を保存しました。",
+            )
+            return redirect("journal:summary", fiscal_year=fiscal_year)
     return render(
         request,
         "journal/yearnote_form.html",

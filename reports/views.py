@@ -6,6 +6,7 @@ import itertools
 from functools import cached_property
 
 from django.contrib import messages
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -306,6 +307,22 @@ def survey_view(request, fiscal_year):
     )
 
 
+def saved_once(form) -> bool:
+    """Save ``form``; False (with the reason on the form) when someone saved the same year's
+    record between our check and our save, so that nothing is overwritten unseen."""
+    try:
+        with transaction.atomic():
+            form.save()
+    except IntegrityError:
+        form.add_error(
+            None,
+            "同じ年度の記録がたった今ほかの人により保存されました。"
+            "ページを開き直して、その内容を確かめてから入力してください。",
+        )
+        return False
+    return True
+
+
 @report_writer_required
 def plan_ahead_edit(request, fiscal_year):
     """今後の予定 of a year: one text, written by city staff."""
@@ -314,8 +331,7 @@ def plan_ahead_edit(request, fiscal_year):
     form = PlanAheadForm(
         request.POST if request.method == "POST" else None, instance=note, fiscal_year=fiscal_year
     )
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and saved_once(form):
         messages.success(request, f"{format_fiscal_year(fiscal_year)}の今後の予定を保存しました。")
         return redirect(reverse("report", args=[fiscal_year]) + "#plan-ahead")
     return render(
@@ -359,8 +375,7 @@ def keyfigure_edit(request, fiscal_year, key):
         initial=initial,
         fiscal_year=fiscal_year,
     )
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and saved_once(form):
         messages.success(
             request, f"{format_fiscal_year(fiscal_year)}の「{form.instance.label}」を保存しました。"
         )
@@ -384,8 +399,7 @@ def keyfigure_create(request, fiscal_year):
     form = NewKeyFigureForm(
         request.POST if request.method == "POST" else None, fiscal_year=fiscal_year
     )
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and saved_once(form):
         messages.success(request, f"「{form.instance.label}」を追加しました。")
         return redirect(reverse("report", args=[fiscal_year]) + "#profile")
     return render(

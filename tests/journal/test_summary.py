@@ -96,3 +96,22 @@ def test_a_year_out_of_range_is_404(client, city_staff, data_2017):
     client.force_login(city_staff)
     for year in (1800, 9999, 99999):
         assert client.get(reverse("journal:summary", args=[year])).status_code == 404
+
+
+def test_a_note_saved_meanwhile_from_another_window_keeps_what_was_typed(
+    client, coordinator_taira, monkeypatch
+):
+    from django.db import IntegrityError
+
+    from journal.forms import YearNoteForm
+
+    def racing_save(self, commit=True):
+        raise IntegrityError("journal_yearnote_one_per_year")
+
+    monkeypatch.setattr(YearNoteForm, "save", racing_save)
+    client.force_login(coordinator_taira)
+    response = client.post(note_url("平地区協議会"), {"issues_and_proposals": "私の提案"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "たった今ほかの画面から保存されました" in body
+    assert "私の提案" in body

@@ -160,3 +160,21 @@ def test_coordinators_read_the_report_but_do_not_write_it(client, coordinator_hq
         assert client.get(url).status_code == 403
         assert client.post(url, {"text": "x"}).status_code == 403
     assert not ProgrammeNote.objects.filter(report_year=2018).exists()
+
+
+def test_a_plan_saved_meanwhile_by_someone_else_is_not_overwritten(
+    client, city_staff, data_2017, monkeypatch
+):
+    from django.db import IntegrityError
+
+    from reports.forms import PlanAheadForm
+
+    def racing_save(self, commit=True):
+        raise IntegrityError("activities_programmenote_one_plan_per_year")
+
+    monkeypatch.setattr(PlanAheadForm, "save", racing_save)
+    client.force_login(city_staff)
+    response = client.post(reverse("plan-ahead-edit", args=[2018]), {"text": "私の予定"})
+    assert response.status_code == 200
+    assert "たった今ほかの人により保存されました" in response.content.decode()
+    assert "私の予定" in response.content.decode()  # what was typed is still there
