@@ -35,6 +35,7 @@ from core.wareki import default_fiscal_year, fiscal_year_of, format_fiscal_year
 from councils.models import Council, Meeting, MeetingStatus, Opinion, Tier
 from councils.schedule import fiscal_years_with_records
 from councils.services import mark_main_opinions
+from journal.models import JournalEntry
 from journal.views import quick_entry_context
 from needs_survey.models import Classification, HelpCategory
 from reports import sheets
@@ -233,12 +234,18 @@ def _report_year(fiscal_year):
 
 
 def report_years():
-    """Fiscal years a report can be made for: those with any record, and the current one."""
+    """Every fiscal year from the first with any record (meetings, schedule, report prose and
+    figures, journal) to the current one, newest first: a report can be made for each, and a
+    year without records says so."""
     years = set(fiscal_years_with_records())
     years |= set(ProgrammeNote.objects.order_by().values_list("report_year", flat=True).distinct())
     years |= set(KeyFigure.objects.order_by().values_list("report_year", flat=True).distinct())
-    years.add(fiscal_year_of(timezone.localdate()))
-    return sorted(years, reverse=True)
+    first_entry = JournalEntry.objects.order_by("done_on").values_list("done_on", flat=True).first()
+    if first_entry:
+        years.add(fiscal_year_of(first_entry))
+    current = fiscal_year_of(timezone.localdate())
+    first = min(years | {current})
+    return list(range(max(years | {current}), first - 1, -1))
 
 
 @reader_required

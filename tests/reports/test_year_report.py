@@ -554,3 +554,18 @@ def test_the_report_makes_the_same_few_queries_when_the_records_grow_tenfold(
     grow_programme(times=10)
     with django_assert_max_num_queries(40):
         assert client.get(REPORT_2017).status_code == 200
+
+
+def test_the_index_offers_every_year_from_the_first_record_to_this_one(
+    client, city_staff, data_2017
+):
+    import time_machine
+
+    client.force_login(city_staff)
+    with time_machine.travel("2020-06-01 10:00 +09:00", tick=False):
+        body = client.get(reverse("report-index")).content.decode()
+    for year in (2020, 2019, 2018, 2017):
+        assert f'href="{reverse("report", args=[year])}"' in body, year
+        assert f'href="{reverse("survey", args=[year])}"' in body, year
+    assert f'href="{reverse("report", args=[2016])}"' not in body
+    assert "令和2年度" in body and "平成29年度" in body
