@@ -73,7 +73,7 @@ class DeletionSnapshot(models.Model):
     the rows deleted with it that have no history of their own (a council's member
     organisations, a group's services), nor fields left out of the history (a meeting's
     version). ``audit.snapshots`` takes them here so that a restore brings the record back
-    whole (docs/decisions/0010-deletion-snapshots.md).
+    whole (docs/decisions/0015-deletion-snapshots.md).
     """
 
     model = models.CharField("種類", max_length=100, help_text="app_label.ModelName")

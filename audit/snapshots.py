@@ -16,7 +16,7 @@ A snapshot holds, read from the model's own relations so that no model is named 
   same step.
 
 Why a snapshot at all and not simple-history's own many-to-many history:
-docs/decisions/0010-deletion-snapshots.md.
+docs/decisions/0015-deletion-snapshots.md.
 """
 
 from django.apps import apps

@@ -16,7 +16,7 @@ def rename_entries(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("activities", "0004_text_limits"),
+        ("activities", "0006_text_limits"),
         ("admin", "0003_logentry_add_action_flag_choices"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
