@@ -15,6 +15,7 @@ from core.exports import TableExportMixin
 from core.filters import ChoiceOrSearchField
 from core.forms import SEARCH_SUFFIX, SearchableModelChoiceField
 from needs_survey.forms import CompareForm, MatrixFilterForm
+from reports.forms import CountsDateForm
 from tests.test_permission_matrix import MATRIX, Objects, url_patterns
 
 pytestmark = pytest.mark.django_db
@@ -37,11 +38,15 @@ CORPUS = [
 # Parameters a view reads without a form or filterset.
 READ_BY_HAND = {
     "councils:meeting-create": {"council"},
+    "journal:entry-create": {"kind", "next"},
+    "report": {"_export"},
+    "survey": {"_export"},
     "needs_survey:survey-create": {"council", "fiscal_year"},
     "needs_survey:survey-matrix": {"_export", "encoding"},
 }
 # Views whose parameters come from a form rather than a filterset.
 FORMS = {
+    "report": CountsDateForm,
     "needs_survey:survey-matrix": MatrixFilterForm,
     "needs_survey:survey-can-do": MatrixFilterForm,
     "needs_survey:survey-compare": CompareForm,
