@@ -24,6 +24,8 @@ from audit.models import DeletionSnapshot
 from core import wareki
 
 HISTORY_TYPES = {"+": "作成", "~": "変更", "-": "削除"}
+# The change reason of the history entry a restore writes: the entry reads 「復元」, not 「作成」.
+RESTORED = "削除された記録から元に戻した"
 
 # The models whose deleted records an administrator may restore, by "app_label.ModelName".
 RESTORABLE = [
@@ -73,22 +75,28 @@ def _display(record, name, value):
     return _show(value)
 
 
-def entries(records) -> list[Entry]:
+def entries(records, *, with_created_values=False) -> list[Entry]:
     """Readable history entries, in the order given; each change compared with the one before.
 
     Foreign keys show as ids (one query per entry would be the alternative); text, dates and
-    choices show as people wrote them.
+    choices show as people wrote them. ``with_created_values`` lists what a created (or
+    deleted) record held, as changes from or to 「(空欄)」: the conflict pages show the other
+    person's text whatever they did with it.
     """
     result = []
     for record in records:
         entry = Entry(
             when=record.history_date,
             who=record.history_user.get_username() if record.history_user_id else "(不明)",
-            action=HISTORY_TYPES.get(record.history_type, record.history_type),
+            action="復元"
+            if record.history_type == "+" and record.history_change_reason == RESTORED
+            else HISTORY_TYPES.get(record.history_type, record.history_type),
             record=str(record.instance) if record.history_type != "-" else _label(record),
         )
         previous = record.prev_record if record.history_type == "~" else None
-        if previous is not None:
+        if with_created_values and record.history_type in "+-":
+            entry.changes += _values_of(record, removed=record.history_type == "-")
+        elif previous is not None:
             delta = record.diff_against(previous)
             for change in delta.changes:
                 model_field = record.instance_type._meta.get_field(change.field)
@@ -101,6 +109,31 @@ def entries(records) -> list[Entry]:
                 )
         result.append(entry)
     return result
+
+
+def _values_of(record, *, removed) -> list[Change]:
+    """The filled-in text, date and choice fields of a historical record (not its links)."""
+    found = []
+    for model_field in record.instance_type._meta.concrete_fields:
+        if (
+            model_field.primary_key
+            or model_field.is_relation
+            or not model_field.editable
+            or model_field.name == "position"
+        ):
+            continue
+        value = getattr(record, model_field.attname, None)
+        if value is None or value == "" or value is False:
+            continue
+        shown = _display(record, model_field.name, value)
+        found.append(
+            Change(
+                label=str(model_field.verbose_name),
+                old=shown if removed else _show(None),
+                new=_show(None) if removed else shown,
+            )
+        )
+    return found
 
 
 def record_entries(*querysets, limit=50) -> list[Entry]:
@@ -242,6 +275,7 @@ def _restore_one(model, record) -> Restored:
             f"{name}は削除されているため、つながりを外して元に戻しました。"
             f"その{name}を元に戻すと、つながりも戻ります。"
         )
+    instance._change_reason = RESTORED
     with transaction.atomic():
         instance.save(force_insert=True)
         if snapshot is not None:

@@ -343,7 +343,7 @@ def changes_since(meeting, base_version_date):
         )
     )
     records.sort(key=lambda record: record.history_date)
-    return history.entries(records)
+    return history.entries(records, with_created_values=True)
 
 
 def _render_form(

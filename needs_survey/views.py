@@ -181,7 +181,7 @@ def _conflict(request, survey):
             SurveyResult.history.filter(survey_id=current.pk, history_date__gt=began_at)
         )
         records.sort(key=lambda record: record.history_date)
-        changes = history.entries(records)
+        changes = history.entries(records, with_created_values=True)
     data = request.POST.copy()
     data["base_version"] = current.version
     data["began_at"] = timezone.now().isoformat()

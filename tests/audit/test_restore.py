@@ -323,3 +323,13 @@ def test_the_page_records_its_view_of_deleted_supporters_and_nothing_without_the
     )
     assert record.area == group.council.area
     assert "山田" not in record.what
+
+
+def test_the_history_says_the_record_was_restored(client, administrator, rich_meeting):
+    from audit.history import record_entries
+
+    remove(rich_meeting)
+    client.force_login(administrator)
+    client.post(restore_url("councils.Meeting", deleted(Meeting, rich_meeting.pk)))
+    latest = record_entries(Meeting.history.filter(id=rich_meeting.pk))[0]
+    assert (latest.action, latest.who) == ("復元", "admin")

@@ -205,7 +205,7 @@ def test_an_edit_of_an_opinion_someone_deleted_meanwhile_gets_the_conflict_page_
 
     assert refused.status_code == 409
     assert "ほかの人が保存しました" in refused.text
-    assert "元の意見" in refused.text  # what they deleted
+    assert "意見: 「元の意見」→「(空欄)」" in refused.text  # what they deleted
     assert "私が書き足した意見" in refused.text  # what I typed, still in the form
     # Saving again keeps my text (as a new opinion: theirs is gone) instead of failing forever.
     again = mine.post(edit_url(meeting), refused.context["form"].data.copy())

@@ -35,7 +35,9 @@ def test_two_clients_edit_the_same_survey_and_the_later_save_is_refused(
     first, second = Client(), Client()
     first.force_login(coordinator_taira)
     second.force_login(coordinator_hq)
-    first_data = edit_data(first, survey, rows={1: ("15", "can", "")}, note="平の人の備考")
+    first_data = edit_data(
+        first, survey, rows={1: ("15", "can", ""), 4: ("7", "difficult", "")}, note="平の人の備考"
+    )
     second_data = edit_data(second, survey, rows={1: ("9", "can", "")}, note="本部の人の備考")
 
     assert first.post(edit_url(survey), first_data).status_code == 302
@@ -48,6 +50,7 @@ def test_two_clients_edit_the_same_survey_and_the_later_save_is_refused(
     assert "ほかの人が保存しました" in refused.text
     assert "coord-taira" in refused.text
     assert "「平の人の備考」" in refused.text  # their text
+    assert "希望者数: 「(空欄)」→「7」" in refused.text  # and the row they added
     assert "本部の人の備考" in refused.text  # mine, still in the form
     # Saving again, after reading what changed, is deliberate.
     again = second.post(edit_url(survey), refused.context["form"].data.copy())
