@@ -20,10 +20,17 @@ from accounts.signals import PASSWORD_CHANGE
 def lockout_response(request, original_response=None, credentials=None):
     """The Japanese page a locked-out sign-in gets (django-axes' AXES_LOCKOUT_CALLABLE)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    match = getattr(request, "resolver_match", None)
     return render(
         request,
         "registration/lockout.html",
-        {"cooloff_minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        {
+            "cooloff_minutes": minutes,
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            # Locked on the password-change page: the account is signed in, and it is the
+            # old password that was wrong.
+            "password_change": bool(match and match.url_name == "password_change"),
+        },
         status=429,
     )
 

@@ -26,6 +26,7 @@ def test_wrong_old_passwords_lock_the_change_like_failed_sign_ins(client, city_s
     locked = change(client, "guess-last")
     assert locked.status_code == 429
     assert "ログインを一時停止しました" in locked.text
+    assert "現在のパスワードをまちがえた" in locked.text
 
     # Even the right password is refused now, and signing in from here is locked too.
     assert change(client, "pw-staff").status_code == 429
