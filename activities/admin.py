@@ -1,11 +1,18 @@
+import copy
+import json
+
 from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import SEARCH_VAR
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.decorators import method_decorator
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -33,20 +40,43 @@ from activities.services import (
     confirm_import,
     pending_import,
     preview_import,
+    record_preview_access,
     record_supporters_access,
 )
 from audit.models import AccessAction
-from core.admin import ReferenceImportExportMixin
+from core.admin import BoundedInlineMixin, ReferenceImportExportMixin
+from core.forms import SEARCH_MAX_LENGTH
 from core.http import client_address
 
+# The supporter list's search by name or kana, posted (names never in a URL).
+NAME_SEARCH = "_name_search"
 
-class GroupServiceInline(admin.TabularInline):
+
+def nameless_log_entries(user, supporters, action_flag, message=""):
+    """The admin's log entries of changes to ``supporters``, each named 「サポーター #n」."""
+    content_type = ContentType.objects.get_for_model(Supporter)
+    if isinstance(message, list):
+        message = json.dumps(message)
+    return LogEntry.objects.bulk_create(
+        LogEntry(
+            user_id=user.pk,
+            content_type_id=content_type.pk,
+            object_id=str(supporter.pk),
+            object_repr=f"{Supporter._meta.verbose_name} #{supporter.pk}",
+            action_flag=action_flag,
+            change_message=message,
+        )
+        for supporter in supporters
+    )
+
+
+class GroupServiceInline(BoundedInlineMixin, admin.TabularInline):
     model = GroupService
     extra = 0
     filter_horizontal = ["help_categories"]
 
 
-class SupporterCountInline(admin.TabularInline):
+class SupporterCountInline(BoundedInlineMixin, admin.TabularInline):
     model = SupporterCount
     extra = 0
 
@@ -63,6 +93,20 @@ class SupportGroupAdmin(
     autocomplete_fields = ["council"]
     list_select_related = ["council__area"]
     inlines = [GroupServiceInline, SupporterCountInline]
+
+    def get_deleted_objects(self, objs, request):
+        """The deletion page lists what stops it (the group's supporters) by count, not by
+        name: an administrator deleting a group needs to know there are supporters, not who."""
+        to_delete, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        prefix = f"{capfirst(Supporter._meta.verbose_name)}: "
+        supporters = [item for item in protected if str(item).startswith(prefix)]
+        if supporters:
+            protected = [item for item in protected if not str(item).startswith(prefix)]
+            protected.append(
+                f"{Supporter._meta.verbose_name} {len(supporters)}人"
+                "(個人情報のため氏名は表示しません。サポーターの画面で確かめてください)"
+            )
+        return to_delete, counts, perms_needed, protected
 
 
 @admin.register(GroupService)
@@ -101,7 +145,10 @@ class SupporterAdmin(AdministratorImportMixin, ScopedAdminMixin, SimpleHistoryAd
 
     list_display = ["name", "kana", "group", "registered_on", "active"]
     list_filter = ["active", "group__council__area"]
-    search_fields = ["name", "kana"]
+    # No search_fields: Django's admin searches with ?q=<words>, which would put names into
+    # URLs and server logs (and open the admin's autocomplete by name). The list has its own
+    # search posted as a form (NAME_SEARCH), read by get_search_results.
+    search_fields = []
     # Searched, not listed: at scale a select of every row is a design problem.
     autocomplete_fields = ["group"]
     list_select_related = ["group__council"]
@@ -125,17 +172,31 @@ class SupporterAdmin(AdministratorImportMixin, ScopedAdminMixin, SimpleHistoryAd
         ]
 
     def changelist_view(self, request, extra_context=None):
+        words = ""
+        if request.method == "POST" and NAME_SEARCH in request.POST:
+            words = request.POST.get(NAME_SEARCH, "").strip()[:SEARCH_MAX_LENGTH]
+            # The list as a GET of the same address (its filters), the words kept server-side.
+            request = copy.copy(request)
+            request.method = "GET"
+            request.POST = QueryDict()
+        if SEARCH_VAR in request.GET:
+            request = copy.copy(request)
+            request.GET = request.GET.copy()
+            del request.GET[SEARCH_VAR]
+        request.supporter_search = words
         extra_context = {
             **(extra_context or {}),
             "has_import_permission": self.has_import_permission(request),
+            "name_search": words,
+            "name_search_field": NAME_SEARCH,
+            "name_search_max_length": SEARCH_MAX_LENGTH,
         }
         response = super().changelist_view(request, extra_context)
         context = getattr(response, "context_data", None) or {}
         if response.status_code == 200 and "cl" in context:
             shown = list(context["cl"].result_list)
-            record_supporters_access(
-                request, AccessAction.VIEW, "管理サイト: サポーター一覧", shown
-            )
+            what = "管理サイト: サポーターの検索" if words else "管理サイト: サポーター一覧"
+            record_supporters_access(request, AccessAction.VIEW, what, shown)
         elif response.status_code == 200 and "deletable_objects" in context:
             # The "delete selected" action's confirmation page lists the chosen supporters.
             chosen = list(context["queryset"].select_related("group__council"))
@@ -143,6 +204,11 @@ class SupporterAdmin(AdministratorImportMixin, ScopedAdminMixin, SimpleHistoryAd
                 request, AccessAction.VIEW, "管理サイト: サポーターの削除確認", chosen
             )
         return response
+
+    def get_search_results(self, request, queryset, search_term):
+        """The posted name search (never ``?q=``, see ``search_fields``)."""
+        words = getattr(request, "supporter_search", "")
+        return (queryset.matching(words) if words else queryset), False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
@@ -154,10 +220,29 @@ class SupporterAdmin(AdministratorImportMixin, ScopedAdminMixin, SimpleHistoryAd
         self._record_one(request, response, object_id, "管理サイト: サポーターの変更履歴")
         return response
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history's template reads onclick_attrib, which its view does not provide.
+        extra_context = {"onclick_attrib": "", **(extra_context or {})}
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        self._record_one(request, response, object_id, "管理サイト: サポーターの以前の版")
+        return response
+
     def delete_view(self, request, object_id, extra_context=None):
         response = super().delete_view(request, object_id, extra_context)
         self._record_one(request, response, object_id, "管理サイト: サポーターの削除確認")
         return response
+
+    # The admin's log (its index page lists "recent actions" by each entry's object_repr)
+    # names a supporter by number, never by name.
+
+    def log_addition(self, request, obj, message):
+        return nameless_log_entries(request.user, [obj], ADDITION, message)[0]
+
+    def log_change(self, request, obj, message):
+        return nameless_log_entries(request.user, [obj], CHANGE, message)[0]
+
+    def log_deletions(self, request, queryset):
+        return nameless_log_entries(request.user, queryset, DELETION)
 
     def _record_one(self, request, response, object_id, what):
         """A page that showed one supporter (not a redirect after saving, not a 404)."""
@@ -197,6 +282,7 @@ class SupporterAdmin(AdministratorImportMixin, ScopedAdminMixin, SimpleHistoryAd
                 rows=result.preview_rows(),
                 counts=result.count_rows(),
             )
+            record_preview_access(request, result, "管理サイト: サポーター名簿の取込(確認)")
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.import_template, context)
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from accounts.access import ScopedQuerySet
-from core.models import NaturalKeyManager
+from core.models import NaturalKeyManager, limited_text, text_length_checks
 from councils.models import Area, Council
 from needs_survey.models import HelpCategory
 
@@ -86,7 +86,7 @@ class SupportGroup(models.Model):
     model_label = models.CharField(
         "モデル地区名", max_length=100, blank=True, help_text="モデル地区一覧での表記。例: 平城山"
     )
-    note = models.TextField("備考", blank=True)
+    note = limited_text("備考", 2000, blank=True)
 
     objects = SupportGroupManager()
     history = HistoricalRecords()
@@ -101,6 +101,7 @@ class SupportGroup(models.Model):
                 | Q(model_number__gte=1, model_number__lte=15),
                 name="activities_supportgroup_model_number_range",
             ),
+            *text_length_checks("activities_supportgroup", {"note": 2000}),
         ]
 
     def __str__(self):
@@ -249,6 +250,24 @@ class SupporterQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(active=True)
 
+    def matching(self, words: str):
+        """Supporters whose name or kana contains ``words``, however spaced and written
+        (full- or half-width, hiragana or katakana): the one search of the supporter list
+        and the admin."""
+        from core.spreadsheets import ValueProblem, normalise_kana
+
+        words = words.strip()
+        if not words:
+            return self
+        condition = Q(name_key__contains=Supporter.normalise_name(words))
+        try:
+            kana = "".join(normalise_kana(words).split())
+        except ValueProblem:
+            kana = None
+        if kana:
+            condition |= Q(kana__contains=kana) | Q(kana__contains=normalise_kana(words))
+        return self.filter(condition)
+
     def in_areas(self, areas):
         return self.filter(group__council__area__in=areas)
 
@@ -280,7 +299,7 @@ class Supporter(models.Model):
     help_categories = models.ManyToManyField(
         HelpCategory, related_name="supporters", blank=True, verbose_name="できること"
     )
-    note = models.TextField("備考", blank=True)
+    note = limited_text("備考", 1000, blank=True)
 
     objects = SupporterQuerySet.as_manager()
     history = HistoricalRecords()
@@ -293,6 +312,7 @@ class Supporter(models.Model):
             models.UniqueConstraint(
                 fields=["group", "name_key"], name="activities_supporter_unique_name_in_group"
             ),
+            *text_length_checks("activities_supporter", {"note": 1000}),
         ]
 
     def __str__(self):
@@ -440,7 +460,7 @@ class ProgrammeNote(models.Model):
         "記録の年度", help_text="この記述を載せる報告書の年度 (平成29年度は2017)"
     )
     position = models.PositiveSmallIntegerField("表示順")
-    text = models.TextField("内容")
+    text = limited_text("内容", 10_000)
     as_of = models.DateField("時点", null=True, blank=True)
     source = models.CharField("出典", max_length=200, blank=True)
 
@@ -464,6 +484,7 @@ class ProgrammeNote(models.Model):
             models.CheckConstraint(
                 condition=Q(topic__in=NoteTopic.values), name="activities_programmenote_topic_valid"
             ),
+            *text_length_checks("activities_programmenote", {"text": 10_000}),
         ]
 
     def __str__(self):

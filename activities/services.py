@@ -309,6 +309,23 @@ def record_import_access(result: ImportPlan, record: SupporterImport, *, user, a
     )
 
 
+def record_preview_access(request, result: ImportPlan, what: str) -> None:
+    """The preview of an import shows the file's rows next to what is registered (new,
+    changed, unchanged): one view record per group it read, when it read any."""
+    per_group = Counter(e.group_id for e in result.entries if e.group_id is not None)
+    if not per_group:
+        return
+    areas = dict(
+        SupportGroup.objects.filter(pk__in=per_group).values_list("pk", "council__area_id")
+    )
+    record_access(
+        request,
+        action=AccessAction.VIEW,
+        what=what,
+        parts=[(areas.get(pk), pk, rows) for pk, rows in sorted(per_group.items())],
+    )
+
+
 def record_supporters_access(request, action, what, supporters, *, group=None) -> None:
     """One access record for a page or export of supporters: who, when, how many, from where.
 

@@ -3,13 +3,12 @@
 from functools import cached_property
 
 from django.contrib import messages
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from accounts.access import (
     PersonalDataRequiredMixin,
@@ -30,6 +29,7 @@ from activities.services import (
     confirm_import,
     pending_import,
     preview_import,
+    record_preview_access,
     record_supporters_access,
 )
 from activities.supporter_totals import SupporterTotals
@@ -45,8 +45,9 @@ from core.exports import (
     TableExportMixin,
     export_response,
 )
+from core.forms import SEARCH_MAX_LENGTH
 from core.http import client_address
-from core.spreadsheets import ValueProblem, normalise_kana
+from core.tables import SingleTableMixin
 from core.wareki import format_date
 
 
@@ -156,6 +157,7 @@ def supporterimport_create(request):
         "rows": result.preview_rows(),
         "counts": result.count_rows(),
     }
+    record_preview_access(request, result, "サポーター名簿の取込(確認)")
     return render(request, "activities/supporterimport_preview.html", context)
 
 
@@ -235,21 +237,12 @@ class SupporterListView(PersonalDataRequiredMixin, SingleTableMixin, FilterView)
             .select_related("group__council__area")
             .prefetch_related("help_categories")
         )
-        words = self.search_words()
-        if words:
-            key = Supporter.normalise_name(words)
-            try:
-                kana = "".join(normalise_kana(words).split())
-            except ValueProblem:
-                kana = None
-            condition = Q(name_key__contains=key)
-            if kana:
-                condition |= Q(kana__contains=kana) | Q(kana__contains=normalise_kana(words))
-            queryset = queryset.filter(condition)
-        return queryset
+        return queryset.matching(self.search_words())
 
     def search_words(self):
-        return self.request.POST.get("q", "").strip() if self.request.method == "POST" else ""
+        if self.request.method != "POST":
+            return ""
+        return self.request.POST.get("q", "").strip()[:SEARCH_MAX_LENGTH]
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)

@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
 
     name = "audit"
     verbose_name = "監査"
+
+    def ready(self):
+        from audit import history, snapshots
+
+        snapshots.connect(history.RESTORABLE)

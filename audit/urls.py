@@ -10,4 +10,9 @@ urlpatterns = [
         views.restore,
         name="restore-record",
     ),
+    path(
+        "history/deleted/<str:model_name>/versions/<int:object_id>/",
+        views.deleted_versions,
+        name="deleted-record-versions",
+    ),
 ]

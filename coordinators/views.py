@@ -5,8 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
-from django.views.generic import DetailView
-from django_tables2 import SingleTableView
+from django.views.generic import DetailView, ListView
 
 from accounts.access import ReaderRequiredMixin, reader_required
 from accounts.roles import can_read, coordinator_of
@@ -14,10 +13,11 @@ from coordinators.calendar import meeting_calendar
 from coordinators.models import CalendarToken, Coordinator
 from coordinators.tables import CoordinatorTable
 from core.exports import TableExportMixin
+from core.tables import SingleTableMixin
 from councils.models import Area, Council, Meeting, Tier
 
 
-class CoordinatorListView(ReaderRequiredMixin, TableExportMixin, SingleTableView):
+class CoordinatorListView(ReaderRequiredMixin, TableExportMixin, SingleTableMixin, ListView):
     table_class = CoordinatorTable
     table_pagination = {"per_page": 50}
     template_name = "coordinators/coordinator_list.html"

@@ -95,3 +95,19 @@ class ReferenceImportExportMixin(ImportExportMixin):
         response["Content-Disposition"] = content_disposition(name)
         post_export.send(sender=None, model=self.model)
         return response
+
+
+# The most rows an inline of the admin shows or accepts: more than any record has (13 areas
+# in a district, a meeting's opinions), few enough that a forged post cannot hold a worker.
+INLINE_MAX_ROWS = 100
+
+
+class BoundedInlineMixin:
+    """An admin inline whose formset builds at most ``INLINE_MAX_ROWS`` forms, whatever the
+    posted TOTAL_FORMS says (Django's default would build up to 2,000)."""
+
+    max_num = INLINE_MAX_ROWS
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("absolute_max", INLINE_MAX_ROWS)
+        return super().get_formset(request, obj, **kwargs)

@@ -4,12 +4,22 @@ PostgreSQL: `pg_dump --format=custom` and `pg_restore --clean --if-exists`, conn
 DATABASES settings (the password goes through PGPASSWORD, never on a command line).
 SQLite: the online backup API (`sqlite3.Connection.backup`), which copies a consistent
 snapshot even while the app is writing.
+
+A backup holds supporters' personal data: it is written to a temporary file created readable
+and writable by its owner only (0600, whatever the umask) and then renamed onto the path, so
+no other account can read it at any moment and a failed backup leaves nothing behind.
+`restore` reads the first bytes to tell what the file is, checks an SQLite file is complete
+and undamaged before touching the database, and turns what the tools refuse into a
+`BackupError` (a command error, never a traceback).
 """
 
 import os
 import shutil
 import sqlite3
+import struct
 import subprocess
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import connections
@@ -30,19 +40,40 @@ def backup(path, alias="default"):
     path = Path(path)
     if path.parent and not path.parent.exists():
         raise BackupError(f"Directory {path.parent} does not exist.")
-    if vendor(alias) == "postgresql":
-        _pg_dump(path, alias)
-    elif vendor(alias) == "sqlite":
-        _sqlite_backup(path, alias)
-    else:
+    if vendor(alias) not in ("postgresql", "sqlite"):
         raise BackupError(f"No backup method for the {vendor(alias)} database.")
+    with _private_file(path) as partial:
+        if vendor(alias) == "postgresql":
+            _pg_dump(partial, alias)
+        else:
+            _sqlite_backup(partial, alias)
+
+
+@contextmanager
+def _private_file(path):
+    """A new empty file beside ``path``, mode 0600, renamed onto ``path`` when the block
+    succeeds and removed when it fails."""
+    partial = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(descriptor)
+    try:
+        yield partial
+        os.chmod(partial, 0o600)  # in case a tool recreated it
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _header(path, size=100) -> bytes:
+    with open(path, "rb") as file:
+        return file.read(size)
 
 
 def restore(path, alias="default"):
     path = Path(path)
     if not path.is_file():
         raise BackupError(f"No backup file at {path}.")
-    magic = path.read_bytes()[:16]
+    magic = _header(path, 16)
     if vendor(alias) == "postgresql":
         if not magic.startswith(PG_CUSTOM_MAGIC):
             raise BackupError(f"{path} is not a PostgreSQL custom-format dump (pg_dump -Fc).")
@@ -50,6 +81,7 @@ def restore(path, alias="default"):
     elif vendor(alias) == "sqlite":
         if not magic.startswith(SQLITE_MAGIC):
             raise BackupError(f"{path} is not an SQLite database backup.")
+        _sqlite_check(path)
         _sqlite_restore(path, alias)
     else:
         raise BackupError(f"No restore method for the {vendor(alias)} database.")
@@ -134,11 +166,40 @@ def _sqlite_backup(path, alias):
         target.close()
 
 
+def _sqlite_check(path):
+    """Refuse an SQLite file shorter than its header says, or that SQLite finds damaged,
+    before the database is touched."""
+    damaged = BackupError(
+        f"{path} is an incomplete or damaged SQLite backup (cut off while copying?). "
+        "Nothing was restored; use another backup."
+    )
+    header = _header(path)
+    if len(header) < 100:
+        raise damaged
+    (page_size,) = struct.unpack(">H", header[16:18])
+    page_size = 65536 if page_size == 1 else page_size
+    (pages,) = struct.unpack(">I", header[28:32])
+    if pages and path.stat().st_size < page_size * pages:
+        raise damaged
+    try:
+        source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            result = source.execute("PRAGMA quick_check").fetchall()
+        finally:
+            source.close()
+    except sqlite3.DatabaseError as error:
+        raise damaged from error
+    if result != [("ok",)]:
+        raise damaged
+
+
 def _sqlite_restore(path, alias):
     connection = connections[alias]
     connection.ensure_connection()
-    source = sqlite3.connect(path)
+    source = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     try:
         source.backup(connection.connection)
+    except sqlite3.Error as error:
+        raise BackupError(f"SQLite could not restore {path}: {error}") from error
     finally:
         source.close()

@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.access import AdministratorImportMixin, ScopedAdminMixin
-from core.admin import ReferenceImportExportMixin
+from core.admin import BoundedInlineMixin, ReferenceImportExportMixin
 from councils.models import (
     Area,
     Council,
@@ -24,7 +24,7 @@ from councils.resources import (
 )
 
 
-class AreaInline(admin.TabularInline):
+class AreaInline(BoundedInlineMixin, admin.TabularInline):
     model = Area
     extra = 0
 
@@ -57,7 +57,7 @@ class OrganisationTypeAdmin(AdministratorImportMixin, ReferenceImportExportMixin
     search_fields = ["name"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(BoundedInlineMixin, admin.TabularInline):
     model = Membership
     extra = 0
 
@@ -87,13 +87,13 @@ class CouncilAdmin(
     inlines = [MembershipInline]
 
 
-class OpinionInline(admin.StackedInline):
+class OpinionInline(BoundedInlineMixin, admin.StackedInline):
     model = Opinion
     extra = 0
     fields = ["position", "kind", "text", "status", "response"]
 
 
-class FollowUpInline(admin.TabularInline):
+class FollowUpInline(BoundedInlineMixin, admin.TabularInline):
     model = FollowUp
     extra = 0
 

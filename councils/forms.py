@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core import wareki
 from core.forms import FiscalYearField, WarekiDateField, WarekiDateInput
+from core.http import parse_id
 from councils.models import FollowUp, Meeting, Opinion, OrganisationType
 
 MONTH_PLACEHOLDER = "例: 平成30年2月 / 2018-02"
@@ -198,10 +199,90 @@ class BaseOpinionFormSet(forms.BaseInlineFormSet):
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "earlier_opinions": self.earlier_opinions}
 
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # Every row offers the same choices: read them once per page, not once per row.
+        cache = self.__dict__.setdefault("_shared_choices", {})
+        for name in ("help_categories", "follows"):
+            if name not in cache:
+                cache[name] = list(form.fields[name].choices)
+            form.fields[name].choices = cache[name]
+        return form
+
+
+# The most rows of each list one meeting form accepts: far more than a meeting has (the 2017
+# meetings had a handful), few enough that a forged post cannot hold a worker for long.
+MAX_ROWS = 100
 
 OpinionFormSet = inlineformset_factory(
-    Meeting, Opinion, form=OpinionForm, formset=BaseOpinionFormSet, extra=2, can_delete=True
+    Meeting,
+    Opinion,
+    form=OpinionForm,
+    formset=BaseOpinionFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+    validate_max=True,
 )
 FollowUpFormSet = inlineformset_factory(
-    Meeting, FollowUp, form=FollowUpForm, extra=1, can_delete=True
+    Meeting,
+    FollowUp,
+    form=FollowUpForm,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+    validate_max=True,
 )
+
+
+def _rows(data, prefix):
+    """The posted rows of formset ``prefix``: (index, {name: [values]}) in order, at most
+    as many as the formset accepts."""
+    total = parse_id(data.get(f"{prefix}-TOTAL_FORMS", "")) or 0
+    rows = []
+    for index in range(min(total, MAX_ROWS)):
+        start = f"{prefix}-{index}-"
+        rows.append({key[len(start) :]: data.getlist(key) for key in data if key.startswith(start)})
+    return rows
+
+
+def _initial_count(data, prefix):
+    return min(parse_id(data.get(f"{prefix}-INITIAL_FORMS", "")) or 0, MAX_ROWS)
+
+
+def rows_gone(data, prefix, existing_ids) -> bool:
+    """Whether a posted row edits a record that no longer exists (deleted meanwhile, by
+    anyone); a row its author deleted too does not count."""
+    for row in _rows(data, prefix)[: _initial_count(data, prefix)]:
+        if parse_id((row.get("id") or [""])[0]) not in existing_ids and not row.get("DELETE"):
+            return True
+    return False
+
+
+def rebase_rows(data, prefix, existing_ids):
+    """``data`` with formset ``prefix``'s rows fitted to the records as they are now: a row of
+    a record deleted meanwhile becomes a new row holding what was typed (or disappears when
+    its author deleted it too), so nothing typed is lost and the form can be saved again."""
+    rows = _rows(data, prefix)
+    initial = _initial_count(data, prefix)
+    kept, moved, added = [], [], []
+    for index, row in enumerate(rows):
+        if index >= initial:
+            added.append(row)
+        elif parse_id((row.get("id") or [""])[0]) in existing_ids:
+            kept.append(row)
+        elif not row.get("DELETE"):
+            moved.append({**row, "id": [""]})
+    result = data.copy()
+    row_key = re.compile(rf"{re.escape(prefix)}-[0-9]+-")
+    for key in list(result):
+        if row_key.match(key):
+            del result[key]
+    for index, row in enumerate(kept + moved + added):
+        for name, values in row.items():
+            result.setlist(f"{prefix}-{index}-{name}", values)
+    result[f"{prefix}-TOTAL_FORMS"] = str(len(kept) + len(moved) + len(added))
+    result[f"{prefix}-INITIAL_FORMS"] = str(len(kept))
+    return result

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.access import ScopedQuerySet
 from core import wareki
-from core.models import NaturalKeyManager
+from core.models import NaturalKeyManager, limited_text, text_length_checks
 
 
 class District(models.Model):
@@ -146,7 +146,7 @@ class Council(models.Model):
         blank=True,
         verbose_name="構成団体",
     )
-    note = models.TextField("備考", blank=True)
+    note = limited_text("備考", 2000, blank=True)
 
     objects = CouncilManager()
     history = HistoricalRecords()
@@ -173,6 +173,7 @@ class Council(models.Model):
                 condition=Q(tier=Tier.SECOND),
                 name="councils_council_one_tier2_per_area",
             ),
+            *text_length_checks("councils_council", {"note": 2000}),
         ]
 
     def __str__(self):
@@ -243,8 +244,8 @@ class SchedulePhase(models.Model):
     )
     starts_in = models.DateField("開始月", null=True, blank=True, help_text="月の初日。通年は空欄")
     title = models.CharField("内容", max_length=200)
-    topics = models.TextField("項目", help_text="1行に1項目")
-    note = models.TextField("備考", blank=True)
+    topics = limited_text("項目", 2000, help_text="1行に1項目")
+    note = limited_text("備考", 2000, blank=True)
 
     objects = SchedulePhaseManager()
 
@@ -256,6 +257,7 @@ class SchedulePhase(models.Model):
             models.UniqueConstraint(
                 fields=["fiscal_year", "position"], name="councils_schedulephase_unique_position"
             ),
+            *text_length_checks("councils_schedulephase", {"topics": 2000, "note": 2000}),
         ]
 
     def __str__(self):
@@ -330,9 +332,10 @@ class Meeting(models.Model):
     organisations_present = models.ManyToManyField(
         OrganisationType, blank=True, related_name="+", verbose_name="出席した構成団体"
     )
-    agenda = models.TextField("議題", blank=True)
-    summary = models.TextField("概要", blank=True)
-    needs_found = models.TextField("把握したニーズ", blank=True)
+    # Long enough for a full record of the meeting, far short of what would hold a worker.
+    agenda = limited_text("議題", 2000, blank=True)
+    summary = limited_text("概要", 10_000, blank=True)
+    needs_found = limited_text("把握したニーズ", 5000, blank=True)
     minutes_status = models.CharField(
         "議事録", max_length=10, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
     )
@@ -368,6 +371,9 @@ class Meeting(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(sequence__gte=1), name="councils_meeting_sequence_positive"
+            ),
+            *text_length_checks(
+                "councils_meeting", {"agenda": 2000, "summary": 10_000, "needs_found": 5000}
             ),
         ]
 
@@ -500,7 +506,7 @@ class Opinion(models.Model):
     kind = models.CharField(
         "種類", max_length=10, choices=OpinionKind.choices, default=OpinionKind.OPINION
     )
-    text = models.TextField("意見")
+    text = limited_text("意見", 2000)
     status = models.CharField(
         "対応状況",
         max_length=20,
@@ -508,8 +514,8 @@ class Opinion(models.Model):
         default=ResponseStatus.OPEN,
         help_text="未対応のものは圏域のページと状況一覧に表示されます",
     )
-    response = models.TextField(
-        "対応の内容", blank=True, help_text="どの既存サービス・団体・対応策で応えたか"
+    response = limited_text(
+        "対応の内容", 2000, blank=True, help_text="どの既存サービス・団体・対応策で応えたか"
     )
     follows = models.ForeignKey(
         "self",
@@ -540,6 +546,7 @@ class Opinion(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=ResponseStatus.values), name="councils_opinion_status_valid"
             ),
+            *text_length_checks("councils_opinion", {"text": 2000, "response": 2000}),
         ]
 
     def __str__(self):
@@ -589,7 +596,7 @@ class FollowUp(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="follow_ups", verbose_name="会議"
     )
-    action = models.TextField("取組内容")
+    action = limited_text("取組内容", 1000)
     assignee = models.CharField("担当", max_length=100, blank=True, help_text="団体名や役職")
     due_on = models.DateField("期限", null=True, blank=True)
     done = models.BooleanField("完了", default=False)
@@ -602,6 +609,7 @@ class FollowUp(models.Model):
         verbose_name = "今後の取組"
         verbose_name_plural = "今後の取組"
         ordering = ["meeting", "position", "pk"]
+        constraints = [*text_length_checks("councils_followup", {"action": 1000})]
 
     def __str__(self):
         return self.action[:40]

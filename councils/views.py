@@ -5,7 +5,6 @@ The meeting log: list, detail, create, update, delete, and the opinions and need
 Access goes through ``visible_to`` / ``editable_by``; anything outside a user's scope is 404.
 """
 
-import django_tables2 as tables
 from django.contrib import messages
 from django.db import IntegrityError
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
@@ -15,15 +14,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from accounts.access import ReaderRequiredMixin, editor_required, reader_required
 from audit import history
 from core import wareki
 from core.exports import TableExportMixin
+from core.http import parse_id, parse_timestamp
+from core.tables import SingleTableMixin
 from core.wareki import WarekiError, default_fiscal_year, format_fiscal_year
 from councils.filters import AreaFilter, CouncilFilter, MeetingFilter, OpinionFilter
-from councils.forms import FollowUpFormSet, MeetingForm, OpinionFormSet
+from councils.forms import (
+    FollowUpFormSet,
+    MeetingForm,
+    OpinionFormSet,
+    rebase_rows,
+    rows_gone,
+)
 from councils.models import (
     Area,
     Council,
@@ -206,7 +212,7 @@ class AreaDetailView(ReaderRequiredMixin, DetailView):
 # --- lists -------------------------------------------------------------------------------
 
 
-class MeetingListView(ReaderRequiredMixin, tables.SingleTableMixin, FilterView):
+class MeetingListView(ReaderRequiredMixin, SingleTableMixin, FilterView):
     model = Meeting
     table_class = MeetingTable
     filterset_class = MeetingFilter
@@ -337,7 +343,7 @@ def changes_since(meeting, base_version_date):
         )
     )
     records.sort(key=lambda record: record.history_date)
-    return history.entries(records)
+    return history.entries(records, with_created_values=True)
 
 
 def _render_form(
@@ -368,9 +374,8 @@ def meeting_create(request):
         if not councils.exists():
             raise Http404
         return render(request, "councils/meeting_choose_council.html", {"councils": councils})
-    council = get_object_or_404(councils, pk=council_id) if council_id.isdigit() else None
-    if council is None:
-        raise Http404
+    # Strictly ASCII digits: 「²」 passes str.isdigit and then breaks the lookup.
+    council = get_object_or_404(councils, pk=parse_id(council_id) or 0)
     meeting = Meeting(council=council)
     if request.method == "POST":
         form = MeetingForm(request.POST, instance=meeting, council=council)
@@ -409,36 +414,65 @@ def meeting_update(request, pk):
         opinions, follow_ups = _formsets(request, council, meeting)
         return _render_form(request, council, form, opinions, follow_ups, meeting=meeting)
 
+    # The version check comes first: an edit begun before someone else saved (or deleted one
+    # of the rows it edits) gets the conflict page, whatever else is wrong with it.
+    if _is_stale(request.POST, meeting):
+        return _conflict(request, council, meeting)
     form = MeetingForm(request.POST, instance=meeting, council=council)
     opinions, follow_ups = _formsets(request, council, meeting, request.POST)
     if not (form.is_valid() and opinions.is_valid() and follow_ups.is_valid()):
         messages.error(request, "入力内容を確認してください。赤字の項目に誤りがあります。")
         return _render_form(request, council, form, opinions, follow_ups, meeting=meeting)
-    began_at = form.cleaned_data.get("began_at")
     try:
         saved = save_meeting(form, opinions, follow_ups)
     except EditConflict:
-        current = Meeting.objects.get(pk=meeting.pk)
-        conflict = {"changes": changes_since(current, began_at) if began_at else []}
-        # Keep everything typed. The edit now starts from the current version, so saving
-        # again (after reading what changed) is a deliberate choice.
-        data = request.POST.copy()
-        data["base_version"] = current.version
-        data["began_at"] = timezone.now().isoformat()
-        form = MeetingForm(data, instance=current, council=council)
-        opinions, follow_ups = _formsets(request, council, current, data)
-        return _render_form(
-            request,
-            council,
-            form,
-            opinions,
-            follow_ups,
-            meeting=current,
-            conflict=conflict,
-            status=409,
-        )
+        return _conflict(request, council, meeting)
     messages.success(request, f"{saved}を保存しました。")
     return HttpResponseRedirect(saved.get_absolute_url() + "?saved=1")
+
+
+def _row_ids(meeting):
+    return (
+        set(meeting.opinions.values_list("pk", flat=True)),
+        set(meeting.follow_ups.values_list("pk", flat=True)),
+    )
+
+
+def _is_stale(data, meeting) -> bool:
+    """Whether the edit began from another version, or edits a row deleted since. (A post
+    without a version is not an edit page's: the form refuses it, or ``save_meeting``.)"""
+    base = parse_id(data.get("base_version", ""))
+    if base is not None and base != meeting.version:
+        return True
+    opinion_ids, follow_up_ids = _row_ids(meeting)
+    return rows_gone(data, "opinions", opinion_ids) or rows_gone(data, "follow_ups", follow_up_ids)
+
+
+def _conflict(request, council, meeting):
+    """The conflict page: what others changed since the edit began, above the form that still
+    holds everything typed. The edit now starts from the current version, and a row of an
+    opinion or follow-up deleted meanwhile becomes a new row, so saving again (after reading
+    what changed) is a deliberate choice that loses nothing."""
+    current = Meeting.objects.select_related("council__area").get(pk=meeting.pk)
+    began_at = parse_timestamp(request.POST.get("began_at"))
+    conflict = {"changes": changes_since(current, began_at) if began_at else []}
+    opinion_ids, follow_up_ids = _row_ids(current)
+    data = rebase_rows(request.POST, "opinions", opinion_ids)
+    data = rebase_rows(data, "follow_ups", follow_up_ids)
+    data["base_version"] = current.version
+    data["began_at"] = timezone.now().isoformat()
+    form = MeetingForm(data, instance=current, council=council)
+    opinions, follow_ups = _formsets(request, council, current, data)
+    return _render_form(
+        request,
+        council,
+        form,
+        opinions,
+        follow_ups,
+        meeting=current,
+        conflict=conflict,
+        status=409,
+    )
 
 
 @reader_required

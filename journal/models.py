@@ -21,6 +21,7 @@ from accounts.access import ScopedQuerySet
 from activities.models import SupportGroup
 from coordinators.models import Coordinator
 from core import wareki
+from core.models import limited_text, text_length_checks
 from councils.models import Area, Council
 
 
@@ -116,13 +117,11 @@ class JournalEntry(models.Model):
         related_name="journal_entries",
         verbose_name="関係する協議体",
     )
-    summary = models.TextField(
-        "概要",
-        max_length=1000,
-        help_text="何をしたか。住民の氏名・電話番号・住所は書かない",
+    summary = limited_text(
+        "概要", 1000, help_text="何をしたか。住民の氏名・電話番号・住所は書かない"
     )
-    outcome = models.TextField(
-        "つながったこと", max_length=1000, blank=True, help_text="その結果どうなったか (任意)"
+    outcome = limited_text(
+        "つながったこと", 1000, blank=True, help_text="その結果どうなったか (任意)"
     )
     led_to_needs = _led_to("ニーズの把握")
     led_to_resources = _led_to("地域資源の把握")
@@ -145,6 +144,7 @@ class JournalEntry(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=ActivityKind.values), name="journal_journalentry_kind_valid"
             ),
+            *text_length_checks("journal_journalentry", {"summary": 1000, "outcome": 1000}),
         ]
 
     def __str__(self):
@@ -191,8 +191,8 @@ class YearNote(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(
         "年度", help_text="西暦の年度 (平成29年度は2017)"
     )
-    issues_and_proposals = models.TextField(
-        "今後の課題や提案", help_text="住民の氏名・電話番号・住所は書かない"
+    issues_and_proposals = limited_text(
+        "今後の課題や提案", 5000, help_text="住民の氏名・電話番号・住所は書かない"
     )
 
     objects = YearNoteManager()
@@ -206,6 +206,7 @@ class YearNote(models.Model):
             models.UniqueConstraint(
                 fields=["coordinator", "fiscal_year"], name="journal_yearnote_one_per_year"
             ),
+            *text_length_checks("journal_yearnote", {"issues_and_proposals": 5000}),
         ]
 
     def __str__(self):

@@ -17,7 +17,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from accounts.access import (
     ReaderRequiredMixin,
@@ -30,6 +29,7 @@ from audit import history
 from coordinators.models import Coordinator
 from core import wareki
 from core.exports import XLSX, Sheet, TableExportMixin, book_response
+from core.tables import SingleTableMixin
 from councils.models import Area
 from journal.filters import JournalEntryFilter
 from journal.forms import JournalEntryForm, YearNoteForm

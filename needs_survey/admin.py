@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.access import AdministratorImportMixin, ScopedAdminMixin
-from core.admin import ReferenceImportExportMixin
+from core.admin import BoundedInlineMixin, ReferenceImportExportMixin
 from needs_survey.models import HelpCategory, Survey, SurveyResult
 from needs_survey.resources import HelpCategoryResource
 
@@ -16,7 +16,7 @@ class HelpCategoryAdmin(AdministratorImportMixin, ReferenceImportExportMixin, ad
     autocomplete_fields = ["opinions"]
 
 
-class SurveyResultInline(admin.TabularInline):
+class SurveyResultInline(BoundedInlineMixin, admin.TabularInline):
     model = SurveyResult
     extra = 0
     fields = ["category", "requests", "classification", "note"]

@@ -1,6 +1,7 @@
 """Forms of the needs survey: the survey's header and its 13 category rows on one page."""
 
 from django import forms
+from django.utils import timezone
 
 from core.forms import (
     FiscalYearField,
@@ -38,6 +39,9 @@ class SurveyForm(forms.ModelForm):
         help_text="1日で終えた調査は空欄",
         widget=WarekiDateInput(attrs={"size": 26}),
     )
+    # The version this edit started from and when (no lost updates, as for meetings).
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    began_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Survey
@@ -67,6 +71,9 @@ class SurveyForm(forms.ModelForm):
             area_councils = self.fields["council"].queryset.filter(tier=Tier.SECOND)[:2]
             if len(area_councils) == 1:
                 self.initial["council"] = area_councils[0].pk
+        if not self.is_bound and self.instance.pk:
+            self.initial["base_version"] = self.instance.version
+            self.initial["began_at"] = timezone.now().isoformat()
 
 
 class SurveyResultForm(forms.Form):
@@ -146,8 +153,9 @@ class BaseSurveyResultFormSet(forms.BaseFormSet):
             result.save()
 
 
+# One row per category whatever TOTAL_FORMS says (total_form_count); the bounds are a guard.
 SurveyResultFormSet = forms.formset_factory(
-    SurveyResultForm, formset=BaseSurveyResultFormSet, extra=0
+    SurveyResultForm, formset=BaseSurveyResultFormSet, extra=0, max_num=100, absolute_max=100
 )
 
 

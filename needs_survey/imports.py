@@ -33,13 +33,14 @@ from core import spreadsheets
 from core.spreadsheets import CellError, Column, SpreadsheetError, ValueProblem
 from core.wareki import WarekiError, format_date, format_fiscal_year, parse_fiscal_year
 from councils.models import Area, Council, Tier
-from needs_survey.models import Classification, HelpCategory, Survey
+from needs_survey.models import Classification, HelpCategory, Survey, SurveyResult
 
 LONG = "long"
 WIDE = "wide"
 
 HEADER_FIELDS = ("respondents", "conducted_from", "conducted_until")
 RESULT_FIELDS = ("requests", "classification", "note")
+NOTE_MAX_LENGTH = SurveyResult._meta.get_field("note").max_length
 FIELD_LABELS = {
     "respondents": "回答者数",
     "conducted_from": "実施日",
@@ -446,7 +447,14 @@ class _RowReader:
             else:
                 values["classification"] = value
         if not suffix and "note" in row.values:
-            values["note"] = spreadsheets.normalise_text(row.values["note"])[:1000]
+            note = spreadsheets.normalise_text(row.values["note"])
+            if len(note) > NOTE_MAX_LENGTH:
+                # Refused, never cut: nothing imported is silently lost.
+                self.error(
+                    row, "note", f"{NOTE_MAX_LENGTH}文字以内にしてください（{len(note)}文字）。"
+                )
+            else:
+                values["note"] = note
         return values
 
     def count(self, row, key):

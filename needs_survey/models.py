@@ -19,7 +19,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from accounts.access import ScopedQuerySet
-from core.wareki import format_fiscal_year
+from core.models import limited_text, text_length_checks
+from core.wareki import WarekiError, fiscal_year_bounds, format_date, format_fiscal_year
 from councils.models import Area, Council, Opinion, Tier
 
 
@@ -285,10 +286,13 @@ class Survey(models.Model):
     respondents = models.PositiveIntegerField(
         "回答者数", null=True, blank=True, help_text="不明な場合は空欄"
     )
-    note = models.TextField("備考", blank=True)
+    note = limited_text("備考", 2000, blank=True)
+    version = models.PositiveIntegerField(
+        "版", default=1, editable=False, help_text="同時編集による上書きを防ぐための版数"
+    )
 
     objects = SurveyManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = "ニーズ調査"
@@ -310,6 +314,7 @@ class Survey(models.Model):
                 | Q(conducted_from__isnull=False, conducted_until__gte=models.F("conducted_from")),
                 name="needs_survey_survey_period_in_order",
             ),
+            *text_length_checks("needs_survey_survey", {"note": 2000}),
         ]
 
     def __str__(self):
@@ -335,8 +340,26 @@ class Survey(models.Model):
             and self.conducted_until < self.conducted_from
         ):
             errors["conducted_until"] = "終了日が開始日より前になっています。"
+        errors.update(self._period_outside_fiscal_year())
         if errors:
             raise ValidationError(errors)
+
+    def _period_outside_fiscal_year(self) -> dict[str, str]:
+        """The period lies within the survey's fiscal year, as a meeting's date does."""
+        try:
+            first, last = fiscal_year_bounds(self.fiscal_year)
+            label = format_fiscal_year(self.fiscal_year)
+        except (TypeError, ValueError, WarekiError):
+            return {}  # the fiscal year's own field says what is wrong with it
+        errors = {}
+        for name in ("conducted_from", "conducted_until"):
+            value = getattr(self, name)
+            if value and not first <= value <= last:
+                errors[name] = (
+                    f"{self._meta.get_field(name).verbose_name}が{label}"
+                    f"({format_date(first)}〜{format_date(last)})の期間外です。"
+                )
+        return errors
 
     @property
     def area(self) -> Area:
@@ -466,7 +489,7 @@ class SurveyResult(models.Model):
         blank=True,
         help_text="できる / 工夫必要 / 難しい。未判断なら空欄",
     )
-    note = models.TextField("備考", blank=True)
+    note = limited_text("備考", 1000, blank=True)
 
     objects = SurveyResultManager()
     history = HistoricalRecords()
@@ -487,6 +510,7 @@ class SurveyResult(models.Model):
                 condition=Q(classification__in=[*Classification.values, ""]),
                 name="needs_survey_surveyresult_classification_valid",
             ),
+            *text_length_checks("needs_survey_surveyresult", {"note": 1000}),
         ]
 
     def __str__(self):

@@ -3,15 +3,39 @@ with its 13 category rows, and a confirmed import of tallies."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from councils.models import Council, Tier
 from needs_survey.imports import ImportRefused, plan_from_payload
 from needs_survey.models import HelpCategory, Survey, SurveyResult
 
 
+class EditConflict(Exception):
+    """Someone else saved the survey after this edit began."""
+
+
+def claim_version(survey, base_version):
+    """Move ``survey`` from ``base_version`` to the next version, or raise ``EditConflict``
+    when it is no longer at that version: ``UPDATE … SET version = version + 1 WHERE id = …
+    AND version = n``. On PostgreSQL the row stays locked until the transaction ends, so of
+    two concurrent saves exactly one wins (docs/decisions/0003-optimistic-locking.md)."""
+    claimed = Survey.objects.filter(pk=survey.pk, version=base_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise EditConflict
+    survey.version = base_version + 1
+
+
 @transaction.atomic
 def save_survey(*, form, formset):
-    """Save the header and the 13 rows together, or neither."""
+    """Save the header and the 13 rows together, or neither, refusing a stale edit."""
+    survey = form.instance
+    if survey.pk:
+        base = form.cleaned_data.get("base_version")
+        if base is None:
+            raise EditConflict
+        claim_version(survey, base)
     survey = form.save()
     formset.save(survey)
     return survey
@@ -43,7 +67,13 @@ def apply_import(payload, *, user, expected_digest, allowed_areas):
             survey.full_clean()
         except ValidationError as error:
             raise ImportRefused(f"{planned.label}: {' '.join(error.messages)}") from error
-        survey.save()
+        if survey.pk:
+            # The version moves in the database, so an edit open on the survey gets the
+            # conflict page instead of overwriting what the import wrote.
+            survey.save(update_fields=[*planned.header])
+            Survey.objects.filter(pk=survey.pk).update(version=F("version") + 1)
+        else:
+            survey.save()
         stored = {r.category_id: r for r in survey.results.all()}
         for number, values in planned.results.items():
             category = categories[number]

@@ -10,17 +10,21 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from accounts.access import ReaderRequiredMixin, editor_required, reader_required
 from accounts.roles import changes_records
+from audit import history
 from core import exports
+from core.forms import FiscalYearField
+from core.http import parse_id, parse_timestamp
+from core.tables import SingleTableMixin
 from core.wareki import default_fiscal_year, fiscal_year_of, format_fiscal_year
 from councils.models import Area, Council, Tier
 from needs_survey import imports
@@ -32,8 +36,8 @@ from needs_survey.forms import (
     SurveyImportForm,
     result_formset,
 )
-from needs_survey.models import HelpCategory, Survey, opinions_by_category
-from needs_survey.services import apply_import, save_survey
+from needs_survey.models import HelpCategory, Survey, SurveyResult, opinions_by_category
+from needs_survey.services import EditConflict, apply_import, save_survey
 from needs_survey.tables import SurveyTable, matrix_sheet
 
 
@@ -110,31 +114,87 @@ def _initial_from_query(request):
     """?council=<pk>&fiscal_year=2017, as the matrix's 入力 links pass them; by default
     the current fiscal year."""
     initial = {"fiscal_year": fiscal_year_of(timezone.localdate())}
-    council = request.GET.get("council", "")
-    if council.isdigit():
+    council = parse_id(request.GET.get("council"))
+    if council:
         initial["council"] = council
-    year = request.GET.get("fiscal_year", "")
-    if year.isdigit():
-        initial["fiscal_year"] = int(year)
+    try:
+        year = FiscalYearField(required=False).clean(request.GET.get("fiscal_year", ""))
+    except ValidationError:
+        year = None
+    if year:
+        initial["fiscal_year"] = year
     return initial
 
 
 def _edit(request, survey, initial=None):
     creating = survey.pk is None
     if request.method == "POST":
+        if not creating and _is_stale(request.POST, survey):
+            return _conflict(request, survey)
         form = SurveyForm(request.POST, instance=survey, user=request.user)
         formset = result_formset(survey=survey, data=request.POST)
         if form.is_valid() and formset.is_valid():
-            survey = save_survey(form=form, formset=formset)
-            messages.success(request, f"{survey}を{'登録' if creating else '更新'}しました。")
-            return redirect(survey)
+            try:
+                saved = save_survey(form=form, formset=formset)
+            except EditConflict:
+                return _conflict(request, survey)
+            messages.success(request, f"{saved}を{'登録' if creating else '更新'}しました。")
+            return redirect(saved)
     else:
         form = SurveyForm(instance=survey, user=request.user, initial=initial)
         formset = result_formset(survey=survey)
+    return _render_form(request, survey, form, formset, creating=creating)
+
+
+def _render_form(request, survey, form, formset, *, creating, conflict=None, status=200):
     return render(
         request,
         "needs_survey/survey_form.html",
-        {"form": form, "formset": formset, "survey": survey, "creating": creating},
+        {
+            "form": form,
+            "formset": formset,
+            "survey": survey,
+            "creating": creating,
+            "conflict": conflict,
+        },
+        status=status,
+    )
+
+
+def _is_stale(data, survey) -> bool:
+    """Whether the edit began from another version than the survey's now. (A post without a
+    version is refused by ``save_survey``.)"""
+    base = parse_id(data.get("base_version", ""))
+    return base is not None and base != survey.version
+
+
+def _conflict(request, survey):
+    """The conflict page: what others changed since the edit began, above the form that still
+    holds everything typed; the edit now starts from the current version, so saving again
+    after reading what changed is deliberate (as for meetings, docs/decisions/0003)."""
+    current = Survey.objects.select_related("council__area").get(pk=survey.pk)
+    began_at = parse_timestamp(request.POST.get("began_at"))
+    changes = []
+    if began_at is not None:
+        records = list(current.history.filter(history_date__gt=began_at))
+        records += list(
+            SurveyResult.history.filter(survey_id=current.pk, history_date__gt=began_at)
+        )
+        records.sort(key=lambda record: record.history_date)
+        changes = history.entries(records, with_created_values=True)
+    data = request.POST.copy()
+    data["base_version"] = current.version
+    data["began_at"] = timezone.now().isoformat()
+    form = SurveyForm(data, instance=current, user=request.user)
+    formset = result_formset(survey=current, data=data)
+    return _render_form(
+        request,
+        current,
+        form,
+        formset,
+        creating=False,
+        conflict={"changes": changes},
+        status=409,
     )
 
 

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from accounts.access import ReaderRequiredMixin, reader_required, report_writer_required
 from accounts.roles import writes_report
@@ -31,6 +30,7 @@ from coordinators.models import Coordinator
 from core import wareki
 from core.charts import bar_chart
 from core.exports import XLSX, TableExportMixin, book_response
+from core.tables import SingleTableMixin
 from core.wareki import default_fiscal_year, fiscal_year_of, format_fiscal_year
 from councils.models import Council, Meeting, MeetingStatus, Opinion, Tier
 from councils.schedule import fiscal_years_with_records

@@ -98,6 +98,12 @@ class Objects:
         return Supporter.objects.create(group=self.taira_group, name="山田 太郎")
 
     @property
+    def deleted_meeting_id(self):
+        meeting = Meeting.objects.create(council=self.taira_council, fiscal_year=2030, sequence=1)
+        Meeting.objects.filter(pk=meeting.pk).delete()
+        return meeting.pk
+
+    @property
     def taira_coordinator(self):
         return Coordinator.objects.get(placement="平地区協議会")
 
@@ -189,6 +195,13 @@ MATRIX: dict[str, Case] = {
         lambda o: reverse("restore-record", args=["councils.Meeting", 999999]),
         get=NO_POST_ANYWHERE,
         post=(404, 404, 404, 404, 404, 404, 302),
+    ),
+    "deleted-record-versions": Case(
+        lambda o: reverse(
+            "deleted-record-versions", args=["councils.Meeting", o.deleted_meeting_id]
+        ),
+        get=ADMIN_ONLY,
+        post=(405, 404, 404, 404, 404, 404, 302),
     ),
     # councils
     "councils:schedule-current": Case(

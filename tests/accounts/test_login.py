@@ -160,10 +160,10 @@ def test_logins_failures_and_lockouts_are_logged_without_passwords(client, make_
         for _ in range(settings.AXES_FAILURE_LIMIT + 1):
             sign_in(client, "alice", "secret-typo-123")
     messages = [r.getMessage() for r in caplog.records if r.name == "accounts.auth"]
-    assert any(m.startswith("login username=alice address=127.0.0.1") for m in messages)
-    assert any(m.startswith("logout username=alice") for m in messages)
-    assert any(m.startswith("login failed username=alice") for m in messages)
-    assert any(m.startswith("login locked out username=alice") for m in messages)
+    assert any(m.startswith('login username="alice" address="127.0.0.1"') for m in messages)
+    assert any(m.startswith('logout username="alice"') for m in messages)
+    assert any(m.startswith('login failed username="alice"') for m in messages)
+    assert any(m.startswith('login locked out username="alice"') for m in messages)
     assert not any("secret-typo-123" in m or "pw-alice" in m for m in messages)
 
 
@@ -175,3 +175,17 @@ def test_behind_the_proxy_the_address_is_the_last_forwarded_hop(rf, settings):
     assert client_ip(request) == "10.0.0.1"
     settings.BEHIND_PROXY = True
     assert client_ip(request) == "192.0.2.7"
+
+
+def test_a_username_cannot_forge_a_line_of_the_login_log(client, caplog):
+    forged = 'mallory\nlogin username="admin" address="10.0.0.1"\x1b[2K\u2028x'
+    with caplog.at_level(logging.INFO, logger="accounts.auth"):
+        sign_in(client, forged, "wrong")
+    messages = [r.getMessage() for r in caplog.records if r.name == "accounts.auth"]
+    failed = [m for m in messages if m.startswith("login failed")]
+    assert len(failed) == 1
+    line = failed[0]
+    assert "\n" not in line and "\x1b" not in line and "\u2028" not in line
+    # The whole username is one quoted value, its quotes and line breaks escaped.
+    assert line.startswith('login failed username="mallory\\nlogin username=\\"admin\\"')
+    assert line.endswith(' address="127.0.0.1"')

@@ -84,7 +84,14 @@ def test_preview_shows_every_row_and_confirm_imports_it(client, coordinator_tair
         ("佐藤 花子", "サトウ ハナコ"),
         ("山田 太郎", "ヤマダ タロウ"),
     ]
-    access = AccessRecord.objects.get()
+    preview, access = AccessRecord.objects.order_by("pk")
+    # The preview showed the file against the registered supporters: a view of the group.
+    assert (preview.action, preview.what, preview.group, preview.rows) == (
+        AccessAction.VIEW,
+        "サポーター名簿の取込(確認)",
+        shiroyama,
+        2,
+    )
     assert (access.action, access.user, access.group, access.rows, access.address) == (
         AccessAction.IMPORT,
         coordinator_taira,

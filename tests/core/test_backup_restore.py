@@ -172,3 +172,83 @@ def test_restore_stops_unless_the_operator_types_yes(db, tmp_path, monkeypatch):
 def test_backup_names_a_missing_directory(db, tmp_path):
     with pytest.raises(CommandError, match="does not exist"):
         call_command("backup", str(tmp_path / "missing" / "x.bak"))
+
+
+# --- what the backup file is and what restore refuses ---------------------------------------
+
+
+def _mode(path):
+    return path.stat().st_mode & 0o777
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the in-process path of SQLite")
+def test_a_backup_is_readable_by_its_owner_only_whatever_the_umask(data_2017, tmp_path):
+    previous = os.umask(0o022)  # what most shells and crons run with: files -rw-r--r--
+    try:
+        call_command("backup", str(tmp_path / "now.sqlite3"), stdout=open(os.devnull, "w"))  # noqa: SIM115
+        existing = tmp_path / "again.sqlite3"
+        existing.write_bytes(b"")
+        existing.chmod(0o644)
+        call_command("backup", str(existing), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    finally:
+        os.umask(previous)
+    assert _mode(tmp_path / "now.sqlite3") == 0o600
+    assert _mode(existing) == 0o600
+    # Nothing else is left in the directory (no temporary file, no journal).
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["again.sqlite3", "now.sqlite3"]
+
+
+@pytest.mark.postgresql
+def test_a_postgresql_dump_is_readable_by_its_owner_only(data_2017, tmp_path):
+    previous = os.umask(0o022)
+    try:
+        call_command("backup", str(tmp_path / "now.dump"), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    finally:
+        os.umask(previous)
+    assert _mode(tmp_path / "now.dump") == 0o600
+    assert (tmp_path / "now.dump").read_bytes().startswith(b"PGDMP")
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the in-process path of SQLite")
+def test_a_truncated_sqlite_backup_is_a_clear_command_error_and_changes_nothing(
+    data_2017, tmp_path
+):
+    from councils.models import Area
+
+    whole = tmp_path / "whole.sqlite3"
+    call_command("backup", str(whole), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    cut = tmp_path / "cut.sqlite3"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 3])
+
+    with pytest.raises(CommandError, match="incomplete or damaged"):
+        call_command("restore", str(cut), "--noinput")
+    assert Area.objects.count() == 13
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the in-process path of SQLite")
+def test_a_damaged_sqlite_backup_is_a_clear_command_error(data_2017, tmp_path):
+    whole = tmp_path / "whole.sqlite3"
+    call_command("backup", str(whole), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    data = bytearray(whole.read_bytes())
+    data[4096:8192] = b"\xff" * 4096  # a page of garbage after an intact header
+    damaged = tmp_path / "damaged.sqlite3"
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(CommandError, match="incomplete or damaged"):
+        call_command("restore", str(damaged), "--noinput")
+
+
+def test_restore_checks_the_header_without_reading_the_whole_file(db, tmp_path):
+    import tracemalloc
+
+    big = tmp_path / "big.bak"
+    with big.open("wb") as file:
+        file.write(b"not a backup at all")
+        file.truncate(200 * 1024 * 1024)  # sparse: 200 MB that take no disk
+    tracemalloc.start()
+    try:
+        with pytest.raises(CommandError, match="not a"):
+            call_command("restore", str(big), "--noinput")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 5 * 1024 * 1024

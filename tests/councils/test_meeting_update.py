@@ -168,4 +168,76 @@ def test_delete_then_an_administrator_restores_it(client, coordinator_taira, adm
     assert client.post(url).status_code == 302
     assert Meeting.objects.get(pk=meeting.pk).council == council
     after = client.get(reverse("deleted-records")).context["groups"]
-    assert all(record.id != meeting.pk for g in after for record, _ in g["records"])
+    assert all(item.record.id != meeting.pk for g in after for item in g["records"])
+
+
+def _with_opinion(client, meeting, text, **changes):
+    """The edit page's post with its first opinion row (as loaded) given ``text``."""
+    data = form_data(client, meeting, **changes)
+    opinion = meeting.opinions.order_by("position", "pk").first()
+    data.update(
+        {
+            "opinions-TOTAL_FORMS": "1",
+            "opinions-INITIAL_FORMS": "1",
+            "opinions-0-id": str(opinion.pk),
+            "opinions-0-kind": opinion.kind,
+            "opinions-0-status": opinion.status,
+            "opinions-0-text": text,
+        }
+    )
+    return data
+
+
+def test_an_edit_of_an_opinion_someone_deleted_meanwhile_gets_the_conflict_page_and_saves_after(
+    coordinator_taira, coordinator_hq, meeting
+):
+    opinion = Opinion.objects.create(meeting=meeting, fiscal_year=2017, position=1, text="元の意見")
+    mine, theirs = Client(), Client()
+    mine.force_login(coordinator_taira)
+    theirs.force_login(coordinator_hq)
+    my_data = _with_opinion(mine, meeting, "私が書き足した意見")
+    their_data = _with_opinion(theirs, meeting, "元の意見")
+    their_data["opinions-0-DELETE"] = "on"
+    assert theirs.post(edit_url(meeting), their_data).status_code == 302
+    assert not Opinion.objects.filter(pk=opinion.pk).exists()
+
+    refused = mine.post(edit_url(meeting), my_data)
+
+    assert refused.status_code == 409
+    assert "ほかの人が保存しました" in refused.text
+    assert "意見: 「元の意見」→「(空欄)」" in refused.text  # what they deleted
+    assert "私が書き足した意見" in refused.text  # what I typed, still in the form
+    # Saving again keeps my text (as a new opinion: theirs is gone) instead of failing forever.
+    again = mine.post(edit_url(meeting), refused.context["form"].data.copy())
+    assert again.status_code == 302
+    assert list(meeting.opinions.values_list("text", flat=True)) == ["私が書き足した意見"]
+
+
+def test_an_opinion_deleted_outside_the_form_also_gives_the_conflict_page(
+    client, coordinator_taira, meeting
+):
+    opinion = Opinion.objects.create(meeting=meeting, fiscal_year=2017, position=1, text="元の意見")
+    client.force_login(coordinator_taira)
+    data = _with_opinion(client, meeting, "書き足した意見")
+    # The admin deletes it: the meeting's version does not move.
+    Opinion.objects.filter(pk=opinion.pk).delete()
+
+    refused = client.post(edit_url(meeting), data)
+
+    assert refused.status_code == 409
+    again = client.post(edit_url(meeting), refused.context["form"].data.copy())
+    assert again.status_code == 302
+    assert list(meeting.opinions.values_list("text", flat=True)) == ["書き足した意見"]
+
+
+def test_a_row_i_deleted_that_someone_else_deleted_too_is_simply_gone(
+    client, coordinator_taira, meeting
+):
+    opinion = Opinion.objects.create(meeting=meeting, fiscal_year=2017, text="消す意見")
+    client.force_login(coordinator_taira)
+    data = _with_opinion(client, meeting, "消す意見")
+    data["opinions-0-DELETE"] = "on"
+    Opinion.objects.filter(pk=opinion.pk).delete()
+    # Nothing typed is at stake: no conflict, and the row is simply gone.
+    assert client.post(edit_url(meeting), data).status_code == 302
+    assert not meeting.opinions.exists()

@@ -80,9 +80,9 @@ def test_updating_changes_rows_and_a_cleared_row_is_removed(client, coordinator_
     client.force_login(coordinator_taira)
     url = reverse("needs_survey:survey-update", args=[survey.pk])
     assert 'value="12"' in client.get(url).content.decode()
-    response = client.post(
-        url, post_data(tier2("平"), rows={1: ("15", "can", ""), 2: ("", "", "")})
-    )
+    data = post_data(tier2("平"), rows={1: ("15", "can", ""), 2: ("", "", "")})
+    data["base_version"] = "1"  # the version the page was opened at
+    response = client.post(url, data)
     assert response.status_code == 302
     assert list(survey.results.values_list("category__number", "requests")) == [(1, 15)]
 
