@@ -18,7 +18,8 @@ from needs_survey.forms import CompareForm, MatrixFilterForm
 from reports.forms import CountsDateForm
 from tests.test_permission_matrix import MATRIX, Objects, url_patterns
 
-pytestmark = pytest.mark.django_db
+# Database-independent (it parses parameters) and long: run once, in the SQLite pass.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 CORPUS = [
     "²",  # str.isdigit says yes, int says no
