@@ -86,6 +86,13 @@ def covers_some_area(user) -> bool:
     return cached
 
 
+def publishes_entries(user) -> bool:
+    """Whether ``user`` may publish or withdraw entries of the public directory: city staff
+    (every entry: the city answers for what it publishes) and those who answer for an area
+    (that area's entries)."""
+    return role_of(user) == Role.CITY_STAFF or covers_some_area(user)
+
+
 # The two questions the navigation and the guards ask; one answer, two names for readers.
 sees_personal_data = covers_some_area
 changes_records = covers_some_area

@@ -26,6 +26,7 @@ from core.exports import TableExportMixin
 from core.wareki import default_fiscal_year, fiscal_year_of, format_fiscal_year
 from councils.models import Council, Meeting, MeetingStatus, Opinion, Tier
 from councils.schedule import fiscal_years_with_records
+from directory.home import reconfirm_section
 from needs_survey.models import Classification, HelpCategory
 from reports.filters import StatusFilter
 from reports.status import (
@@ -59,6 +60,7 @@ def home(request):
         "supporters": SupporterTotals.compute(),
         "coordinators": Coordinator.objects.count(),
         "figures": KeyFigure.objects.filter(category=FigureCategory.PROFILE),
+        "reconfirm": reconfirm_section(request.user),
     }
     return render(request, "reports/home.html", context)
 

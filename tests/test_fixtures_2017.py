@@ -22,6 +22,7 @@ FIXTURES = [
     FIXTURE_DIR / "02_needs_survey.json",
     FIXTURE_DIR / "03_coordinators.json",
     FIXTURE_DIR / "04_activities.json",
+    FIXTURE_DIR / "05_directory.json",
 ]
 
 AREAS = [
