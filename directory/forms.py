@@ -204,7 +204,7 @@ class BaseScheduleFormSet(forms.BaseInlineFormSet):
         kept = [
             form
             for form in self.forms
-            if form.has_changed()
+            if (form.has_changed() or form.instance.pk)
             and not self._should_delete_form(form)
             and form.cleaned_data.get("weekdays")
         ]

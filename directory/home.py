@@ -4,7 +4,7 @@
 ``directory/templates/directory/includes/home_reconfirm.html``. A coordinator sees the entries of their areas
 that were never confirmed or not for six months, each with a one-click 「今日確認した」;
 administrators see every area's; city staff, who confirm nothing, see how many there are.
-Two queries.
+Two queries, once the user's role is known.
 """
 
 from django.db.models import F
