@@ -234,12 +234,17 @@ class EntryQuerySet(ScopedQuerySet):
             )
         ).order_by("status_rank", "sort_key", "pk")
 
-    def for_display(self):
-        """With what a list shows: the area, schedules, categories and areas served."""
+    def for_lists(self):
+        """With what a list of entries shows: the area, the schedules, the help categories."""
         return self.select_related("area").prefetch_related(
             "schedules",
             models.Prefetch("help_categories", HelpCategory.objects.order_by("number")),
-            models.Prefetch("service_areas", Area.objects.order_by("position")),
+        )
+
+    def for_display(self):
+        """With what an entry's page and the open data show: also the areas served."""
+        return self.for_lists().prefetch_related(
+            models.Prefetch("service_areas", Area.objects.order_by("position"))
         )
 
 

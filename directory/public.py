@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.exports import content_disposition, export_filename
+from core.forms import select_options_limit
 from core.http import public_page
 from councils.models import Area
 from directory import opendata
@@ -30,26 +31,45 @@ PER_PAGE = 20
 QUERY_MAX_LENGTH = 100
 
 
-def _areas():
-    return Area.objects.order_by("position")
+def _area_choices(request):
+    """The areas to offer as buttons: all of them while they fit (Iwaki's 13); beyond
+    SELECT_OPTIONS_LIMIT, those whose name contains ``?area_q=`` (nobody scans 1,300 buttons;
+    docs/decisions/0009-searches-instead-of-long-selects.md). Returns (areas, searchable, text)."""
+    limit = select_options_limit()
+    areas = list(Area.objects.order_by("position")[: limit + 1])
+    if len(areas) <= limit:
+        return areas, False, ""
+    text = _words(request.GET.get("area_q", ""))[:QUERY_MAX_LENGTH]
+    if not text:
+        return [], True, ""
+    found = Area.objects.filter(name__icontains=text).order_by("position")[:limit]
+    return list(found), True, text
 
 
-def _with_contacts(entries):
-    """Each entry with ``how_to_ask`` (its Contact): two queries for any number of them."""
+def _words(text):
+    return " ".join(unicodedata.normalize("NFKC", str(text)).replace("\x00", "").split())
+
+
+def _with_contacts(entries, *also_areas):
+    """Each entry with ``how_to_ask`` (its Contact), and the offices of ``also_areas``: two
+    queries for any number of them. Returns (entries, {area id: Contact})."""
     entries = list(entries)
-    offices = area_offices({entry.area_id for entry in entries})
+    offices = area_offices({entry.area_id for entry in entries} | {a.pk for a in also_areas})
     for entry in entries:
         entry.how_to_ask = entry.contact(offices)
-    return entries
+    return entries, offices
 
 
 @public_page
 @require_GET
 def home(request):
     """Start: 「手伝ってほしいこと」 (the 13 categories) or the area."""
+    areas, searchable, text = _area_choices(request)
     context = {
         "categories": HelpCategory.objects.order_by("number"),
-        "areas": _areas(),
+        "areas": areas,
+        "area_search": searchable,
+        "area_q": text,
         "kinds": EntryKind.choices,
     }
     return render(request, "directory/public_home.html", context)
@@ -60,15 +80,27 @@ def home(request):
 def category(request, number):
     """A kind of help: choose your area, each with how many entries offer it there."""
     category = get_object_or_404(HelpCategory, number=number)
-    counts = dict(
-        Entry.objects.listed()
-        .offering(category)
-        .order_by()
-        .values("service_areas")
-        .annotate(n=Count("pk"))
-        .values_list("service_areas", "n")
+    areas, searchable, text = _area_choices(request)
+    counts = (
+        dict(
+            Entry.objects.listed()
+            .offering(category)
+            .filter(service_areas__in=areas)
+            .order_by()
+            .values("service_areas")
+            .annotate(n=Count("pk"))
+            .values_list("service_areas", "n")
+        )
+        if areas
+        else {}
     )
-    context = {"category": category, "areas": _areas(), "counts": counts}
+    context = {
+        "category": category,
+        "areas": areas,
+        "area_search": searchable,
+        "area_q": text,
+        "counts": counts,
+    }
     return render(request, "directory/public_category.html", context)
 
 
@@ -88,15 +120,14 @@ def area(request, pk):
         (category, counts.get(category.pk, 0))
         for category in HelpCategory.objects.order_by("number")
     ]
-    page = Paginator(listed.active_first().for_display(), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(listed.active_first().for_lists(), PER_PAGE).get_page(request.GET.get("page"))
+    entries, offices = _with_contacts(page.object_list, area)
     context = {
         "area": area,
         "categories": categories,
         "page": page,
-        "entries": _with_contacts(page.object_list),
-        "office": area_offices([area.pk])[area.pk],
+        "entries": entries,
+        "office": offices[area.pk],
     }
     return render(request, "directory/public_area.html", context)
 
@@ -110,8 +141,7 @@ class SearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=QUERY_MAX_LENGTH)
 
     def clean_q(self):
-        text = unicodedata.normalize("NFKC", self.cleaned_data["q"]).replace("\x00", "")
-        return " ".join(text.split())
+        return _words(self.cleaned_data["q"])
 
 
 def _search(form, area, category):
@@ -130,7 +160,7 @@ def _search(form, area, category):
             | Q(services__icontains=word)
             | Q(description__icontains=word)
         )
-    return entries.active_first().for_display()
+    return entries.active_first().for_lists()
 
 
 @public_page
@@ -160,6 +190,7 @@ def search(request):
         if area is None and category is None:
             return redirect("directory:public-home")
     page = Paginator(_search(form, area, category), PER_PAGE).get_page(request.GET.get("page"))
+    entries, offices = _with_contacts(page.object_list, *([area] if area else []))
     context = {
         "area": area,
         "category": category,
@@ -167,8 +198,8 @@ def search(request):
         "kind_label": EntryKind(kind).label if kind else "",
         "words": words,
         "page": page,
-        "entries": _with_contacts(page.object_list),
-        "office": area_offices([area.pk])[area.pk] if area is not None else None,
+        "entries": entries,
+        "office": offices[area.pk] if area is not None else None,
     }
     return render(request, "directory/public_search.html", context)
 
@@ -188,7 +219,9 @@ def booklet(request, pk):
     """An area's booklet for print (A4): its entries by help category, the date printed and
     each entry's 最終確認日; the categories nobody offers say whom to ask."""
     area = get_object_or_404(Area.objects.select_related("district"), pk=pk)
-    entries = _with_contacts(Entry.objects.listed().serving(area).active_first().for_display())
+    entries, offices = _with_contacts(
+        Entry.objects.listed().serving(area).active_first().for_lists(), area
+    )
     for number, entry in enumerate(entries, start=1):
         entry.booklet_number = number
     sections = []
@@ -201,7 +234,7 @@ def booklet(request, pk):
         "entries": entries,
         "entry_count": len(entries),
         "printed_on": timezone.localdate(),
-        "office": area_offices([area.pk])[area.pk],
+        "office": offices[area.pk],
     }
     return render(request, "directory/area_booklet.html", context)
 

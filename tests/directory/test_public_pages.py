@@ -217,3 +217,16 @@ def test_the_search_costs_the_same_queries_with_ten_times_the_entries(client, ma
         reverse("directory:public-csv"),
     ):
         assert _search_queries(client, url) <= 10, url
+
+
+def test_beyond_a_hundred_areas_the_choice_of_area_is_a_name_search(client, data_2017):
+    grow_programme(times=10)  # 130 areas
+    url = reverse("directory:public-category", args=[5])
+    body = client.get(url).content.decode()
+    assert 'name="area_q"' in body and "area=" not in body
+    body = client.get(url, {"area_q": "試験圏域11"}).content.decode()
+    shown = set(re.findall(r"area=(\d+)&amp;category=5", body))
+    expected = Area.objects.filter(name__startswith="試験圏域11").values_list("pk", flat=True)
+    assert shown == {str(pk) for pk in expected} and len(shown) == 8  # 11 and 110–116
+    body = client.get(reverse("directory:public-home"), {"area_q": "存在しない"}).content.decode()
+    assert "「存在しない」という名前の地域は見つかりませんでした" in body
