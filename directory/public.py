@@ -17,7 +17,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.exports import content_disposition, export_filename
 from core.forms import select_options_limit
@@ -61,7 +61,7 @@ def _with_contacts(entries, *also_areas):
 
 
 @public_page
-@require_GET
+@require_safe
 def home(request):
     """Start: 「手伝ってほしいこと」 (the 13 categories) or the area."""
     areas, searchable, text = _area_choices(request)
@@ -76,7 +76,7 @@ def home(request):
 
 
 @public_page
-@require_GET
+@require_safe
 def category(request, number):
     """A kind of help: choose your area, each with how many entries offer it there."""
     category = get_object_or_404(HelpCategory, number=number)
@@ -105,7 +105,7 @@ def category(request, number):
 
 
 @public_page
-@require_GET
+@require_safe
 def area(request, pk):
     """An area: choose the help you need; every entry serving the area, active ones first."""
     area = get_object_or_404(Area.objects.select_related("district"), pk=pk)
@@ -164,7 +164,7 @@ def _search(form, area, category):
 
 
 @public_page
-@require_GET
+@require_safe
 def search(request):
     """Entries serving an area and offering a kind of help (and/or a kind, a word), active
     ones first, each with its schedule and how to ask. None: say so, and invite supporters."""
@@ -174,7 +174,7 @@ def search(request):
             request,
             "directory/public_search.html",
             {"invalid": True, "categories": HelpCategory.objects.order_by("number")},
-            status=200,
+            status=400,
         )
     area = form.cleaned_data.get("area")
     number = form.cleaned_data.get("category")
@@ -205,7 +205,7 @@ def search(request):
 
 
 @public_page
-@require_GET
+@require_safe
 def entry(request, pk):
     """One entry: everything a resident needs to go or to ask, and when it was last confirmed."""
     entry = get_object_or_404(Entry.objects.published().for_display(), pk=pk)
@@ -214,7 +214,7 @@ def entry(request, pk):
 
 
 @public_page
-@require_GET
+@require_safe
 def booklet(request, pk):
     """An area's booklet for print (A4): its entries by help category, the date printed and
     each entry's 最終確認日; the categories nobody offers say whom to ask."""
@@ -240,7 +240,7 @@ def booklet(request, pk):
 
 
 @public_page
-@require_GET
+@require_safe
 def about(request):
     """How to use the pages, what 最終確認日 means, the open data, and how to become a supporter."""
     context = {
@@ -263,7 +263,7 @@ def _feed_area(request):
 
 
 @public_page
-@require_GET
+@require_safe
 def csv_feed(request):
     """The directory as CSV (UTF-8 with BOM), one row per published entry."""
     area = _feed_area(request)
@@ -275,7 +275,7 @@ def csv_feed(request):
 
 
 @public_page
-@require_GET
+@require_safe
 def hsds_feed(request):
     """The directory as Open Referral HSDS 3 JSON (the ``/services`` list format)."""
     area = _feed_area(request)
