@@ -94,7 +94,7 @@ def csv_rows(entries, offices):
             entry.services,
             entry.public_address,
             contact.phone,
-            ",".join(entry.weekday_labels()),
+            LIST_SEPARATOR.join(entry.weekday_labels()),
             entry.schedule_text(),
             entry.url,
             remarks(entry),

@@ -95,7 +95,7 @@ def test_the_csv_has_the_issues_columns_first_and_parses_back(client, salon, ona
         "名称_カナ": "たまがわふれあいさろん",
         "住所": "いわき市小名浜試験町1-1",
         "電話": "0246-99-0001",
-        "利用可能曜日": "火,水,金",
+        "利用可能曜日": "火;水;金",
         "利用可能日時特記事項": "毎週 火・金 10:00〜12:00、毎月 第2水曜日、祝日は休み",
         "URL": "https://example.org/salon",
         "対象圏域": "平;小名浜",  # in the report's order of areas

@@ -230,3 +230,12 @@ def test_beyond_a_hundred_areas_the_choice_of_area_is_a_name_search(client, data
     assert shown == {str(pk) for pk in expected} and len(shown) == 8  # 11 and 110–116
     body = client.get(reverse("directory:public-home"), {"area_q": "存在しない"}).content.decode()
     assert "「存在しない」という名前の地域は見つかりませんでした" in body
+
+
+def test_a_kind_of_resource_is_listed_across_the_areas(client, onahama_published, make_entry):
+    make_entry(name="試験の移動販売", kind="mobile_shop", serves=["平"])
+    body = client.get(reverse("directory:public-search"), {"kind": "mobile_shop"}).content.decode()
+    assert "試験の移動販売" in body and "永崎" not in body
+    assert "「移動販売」" in body
+    home = client.get(reverse("directory:public-home")).content.decode()
+    assert f"{reverse('directory:public-search')}?kind=mobile_shop" in home
