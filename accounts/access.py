@@ -14,6 +14,13 @@ the programme-wide opinions). A model says how to reach its area in ``area_path`
 
 Rows without an area are for administrators only, for change and personal data.
 
+A record that belongs to one coordinator's placement rather than to an area (a coordinator's
+今後の課題や提案 of a year) says so in ``placement_path`` (``"coordinator"``): a coordinator
+changes only their own placement's rows.
+
+The year's report is the city's: administrators and city staff write its texts and choose what
+it shows (``report_writer_required``); coordinators read it.
+
 ``scope(queryset, user, Access.CHANGE)`` filters a queryset; ``ScopedQuerySet`` gives every
 domain queryset ``visible_to`` / ``editable_by`` built on it; ``get_object_for`` answers 404
 outside the user's scope, as if the record did not exist; ``may`` asks about one object.
@@ -41,6 +48,7 @@ from accounts.roles import (
     covers_some_area,
     publishes_entries,
     role_of,
+    writes_report,
 )
 
 
@@ -68,13 +76,46 @@ def scope(queryset, user, access: Access = Access.READ):
     coordinator = coordinator_of(user)
     if coordinator is None:
         return queryset.none()
-    return queryset.filter(**{f"{model.area_path}__in": coordinator.covered_areas()})
+    placement_path = getattr(model, "placement_path", None)
+    if placement_path:
+        return queryset.filter(**{placement_path: coordinator})
+    inside = queryset.filter(**{f"{model.area_path}__in": coordinator.covered_areas()})
+    if _reaches_many(model, model.area_path):
+        # A record in several areas (a journal entry) would come back once per area covered.
+        return queryset.filter(pk__in=inside.values("pk"))
+    return inside
+
+
+def _reaches_many(model, path: str) -> bool:
+    """Whether ``path`` crosses a many-to-many or reverse foreign key from ``model``."""
+    for name in path.split("__"):
+        if name == "pk":
+            return False
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model
+        if model is None:
+            return False
+    return False
 
 
 def may(user, obj, access: Access = Access.READ) -> bool:
     """Whether ``user`` may read / change / see the personal data of ``obj``."""
     manager = type(obj)._default_manager
     return scope(manager.filter(pk=obj.pk), user, access).exists()
+
+
+def may_write_for_placement(user, placement) -> bool:
+    """Whether ``user`` may write a record of ``placement`` (a coordinator's yearly issues and
+    proposals) that may not exist yet: administrators, and that placement's coordinator."""
+    role = role_of(user)
+    if role == Role.ADMINISTRATOR:
+        return True
+    if role != Role.COORDINATOR:
+        return False
+    mine = coordinator_of(user)
+    return mine is not None and mine.pk == placement.pk
 
 
 def get_object_for(user, queryset, access: Access = Access.READ, **lookup):
@@ -137,6 +178,8 @@ editor_required, EditorRequiredMixin = _guard(covers_some_area)
 personal_data_required, PersonalDataRequiredMixin = _guard(covers_some_area)
 # Those who may put directory entries online or take them off: city staff and editors.
 publisher_required, PublisherRequiredMixin = _guard(publishes_entries)
+# The city's yearly report: administrators and city staff write it; coordinators read it.
+report_writer_required, ReportWriterRequiredMixin = _guard(writes_report)
 # Administrators only; to anyone else the page does not exist.
 administrator_required, AdministratorRequiredMixin = _guard(
     lambda user: role_of(user) == Role.ADMINISTRATOR, outsiders_see_404=True

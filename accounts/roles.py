@@ -93,6 +93,13 @@ def publishes_entries(user) -> bool:
     return role_of(user) == Role.CITY_STAFF or covers_some_area(user)
 
 
+def writes_report(user) -> bool:
+    """Administrators and city staff: the city writes the year's report (市町村の取組) and its
+    answers to the national survey, so they write its texts (今後の予定), enter its key figures
+    and choose its main opinions. Coordinators read them."""
+    return role_of(user) in (Role.ADMINISTRATOR, Role.CITY_STAFF)
+
+
 # The two questions the navigation and the guards ask; one answer, two names for readers.
 sees_personal_data = covers_some_area
 changes_records = covers_some_area

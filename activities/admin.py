@@ -247,8 +247,16 @@ class SupporterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(KeyFigure)
 class KeyFigureAdmin(AdministratorImportMixin, ReferenceImportExportMixin, admin.ModelAdmin):
     resource_classes = [KeyFigureResource]
-    list_display = ["label", "category", "display_value", "unit", "as_of_text", "source"]
-    list_filter = ["category"]
+    list_display = [
+        "label",
+        "report_year",
+        "category",
+        "display_value",
+        "unit",
+        "as_of_text",
+        "source",
+    ]
+    list_filter = ["report_year", "category"]
     search_fields = ["label", "source", "note"]
 
     @admin.display(description="値")
@@ -259,6 +267,6 @@ class KeyFigureAdmin(AdministratorImportMixin, ReferenceImportExportMixin, admin
 @admin.register(ProgrammeNote)
 class ProgrammeNoteAdmin(AdministratorImportMixin, ReferenceImportExportMixin, admin.ModelAdmin):
     resource_classes = [ProgrammeNoteResource]
-    list_display = ["topic", "position", "__str__"]
-    list_filter = ["topic"]
+    list_display = ["topic", "report_year", "position", "__str__"]
+    list_filter = ["report_year", "topic"]
     search_fields = ["text"]

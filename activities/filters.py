@@ -1,7 +1,8 @@
 import django_filters
 
-from activities.models import Supporter, SupportGroup
-from core.filters import ChoiceOrSearchFilter
+from activities.models import GroupService, Supporter, SupportGroup
+from core import wareki
+from core.filters import ChoiceOrSearchFilter, FiscalYearFilter
 from councils.models import Area, District
 from needs_survey.models import HelpCategory
 
@@ -34,9 +35,48 @@ class SupportGroupFilter(django_filters.FilterSet):
         distinct=True,
     )
 
+    established_in = FiscalYearFilter(label="設置の年度", method="filter_established_in")
+    service_started_in = FiscalYearFilter(
+        label="サービス開始の年度", method="filter_service_started_in"
+    )
+
     class Meta:
         model = SupportGroup
-        fields = ["district", "area", "kind", "help_category"]
+        fields = [
+            "district",
+            "area",
+            "kind",
+            "help_category",
+            "established_in",
+            "service_started_in",
+        ]
+
+    @staticmethod
+    def _bounds(value):
+        try:
+            wareki.format_fiscal_year(value)
+            bounds = wareki.fiscal_year_bounds(value)
+        except (wareki.WarekiError, ValueError, OverflowError):
+            return None
+        return bounds
+
+    def filter_established_in(self, queryset, name, value):
+        """Groups whose tier-3 council was established within the fiscal year."""
+        if value in (None, ""):
+            return queryset
+        bounds = self._bounds(value)
+        return queryset.filter(council__established_on__range=bounds) if bounds else queryset.none()
+
+    def filter_service_started_in(self, queryset, name, value):
+        """Groups with a service that started within the fiscal year."""
+        if value in (None, ""):
+            return queryset
+        bounds = self._bounds(value)
+        if not bounds:
+            return queryset.none()
+        return queryset.filter(
+            pk__in=GroupService.objects.filter(started_on__range=bounds).values("group")
+        )
 
     def filter_kind(self, queryset, name, value):
         if value == "model":

@@ -162,6 +162,12 @@ class GroupService(models.Model):
     help_categories = models.ManyToManyField(
         HelpCategory, related_name="services", blank=True, verbose_name="手伝ってほしいことの項目"
     )
+    started_on = models.DateField(
+        "開始日",
+        null=True,
+        blank=True,
+        help_text="サービスを始めた日。わからなければ空欄 (2017年の報告書には記載なし)",
+    )
 
     objects = GroupServiceManager()
 
@@ -313,14 +319,41 @@ class FigureCategory(models.TextChoices):
     OUTCOME = "outcome", "取組の成果"
 
 
-class KeyFigureManager(NaturalKeyManager):
-    natural_key_field = "key"
+class KeyFigureQuerySet(models.QuerySet):
+    def latest_per_key(self, fiscal_year=None):
+        """Each figure's value for the report of ``fiscal_year``: the one recorded for the most
+        recent year up to it (all years when None). One row per key; an anti-join, as
+        ``SupporterCount.objects.latest_per_group``."""
+        rows = self
+        later = KeyFigure.objects.filter(
+            key=OuterRef("key"), report_year__gt=OuterRef("report_year")
+        )
+        if fiscal_year is not None:
+            rows = rows.filter(report_year__lte=fiscal_year)
+            later = later.filter(report_year__lte=fiscal_year)
+        return rows.exclude(Exists(later))
+
+
+class KeyFigureManager(models.Manager.from_queryset(KeyFigureQuerySet)):
+    def get_by_natural_key(self, key, report_year):
+        return self.get(key=key, report_year=report_year)
 
 
 class KeyFigure(models.Model):
-    """A figure of the city profile or of the programme's outcomes, with its date and source."""
+    """A figure of the city profile or of the programme's outcomes, as recorded for one fiscal
+    year's report, with its date and source.
 
-    key = models.SlugField("識別子", max_length=80, unique=True)
+    One row per figure (``key``) and year: the report of a year shows, for each figure, the
+    row of that year, or else the latest earlier one, saying which (``latest_per_key``).
+    """
+
+    key = models.SlugField(
+        "識別子", max_length=80, help_text="同じ項目の年度ごとの値は同じ識別子で記録する"
+    )
+    report_year = models.PositiveSmallIntegerField(
+        "記録の年度",
+        help_text="この値を載せる報告書の年度 (平成29年度は2017)。時点は下の「時点」欄",
+    )
     category = models.CharField("区分", max_length=20, choices=FigureCategory.choices)
     position = models.PositiveSmallIntegerField("表示順")
     label = models.CharField("項目", max_length=200)
@@ -333,7 +366,9 @@ class KeyFigure(models.Model):
         help_text="数値がない項目は空欄",
     )
     unit = models.CharField("単位", max_length=20, blank=True)
-    fiscal_year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
+    fiscal_year = models.PositiveSmallIntegerField(
+        "対象年度", null=True, blank=True, help_text="値が特定の年度のもの (例: H27の事業費)"
+    )
     as_of = models.DateField("時点", null=True, blank=True)
     as_of_text = models.CharField(
         "時点(報告書の表記)", max_length=100, blank=True, help_text="例: H29.10.1現在、H29.9月末"
@@ -342,15 +377,19 @@ class KeyFigure(models.Model):
     note = models.CharField("注記", max_length=200, blank=True)
 
     objects = KeyFigureManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "主要数値"
         verbose_name_plural = "主要数値"
-        ordering = ["category", "position"]
+        ordering = ["category", "position", "-report_year"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(category__in=FigureCategory.values),
                 name="activities_keyfigure_category_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["key", "report_year"], name="activities_keyfigure_one_per_year"
             ),
         ]
 
@@ -358,7 +397,7 @@ class KeyFigure(models.Model):
         return self.label
 
     def natural_key(self):
-        return (self.key,)
+        return (self.key, self.report_year)
 
     @property
     def display_value(self) -> str:
@@ -382,29 +421,45 @@ class NoteTopic(models.TextChoices):
     PUBLISHING = "publishing", "情報発信(いごく)"
 
 
-class ProgrammeNoteManager(models.Manager):
-    def get_by_natural_key(self, topic, position):
-        return self.get(topic=topic, position=position)
+class ProgrammeNoteQuerySet(models.QuerySet):
+    def of_year(self, fiscal_year):
+        return self.filter(report_year=fiscal_year)
+
+
+class ProgrammeNoteManager(models.Manager.from_queryset(ProgrammeNoteQuerySet)):
+    def get_by_natural_key(self, topic, report_year, position):
+        return self.get(topic=topic, report_year=report_year, position=position)
 
 
 class ProgrammeNote(models.Model):
-    """A statement of the report that is prose, not a figure: background, effects, the plan ahead."""
+    """A statement of a year's report that is prose, not a figure: background, effects, the
+    plan ahead. 今後の予定 is one text per year, written by city staff."""
 
     topic = models.CharField("項目", max_length=30, choices=NoteTopic.choices)
+    report_year = models.PositiveSmallIntegerField(
+        "記録の年度", help_text="この記述を載せる報告書の年度 (平成29年度は2017)"
+    )
     position = models.PositiveSmallIntegerField("表示順")
     text = models.TextField("内容")
     as_of = models.DateField("時点", null=True, blank=True)
     source = models.CharField("出典", max_length=200, blank=True)
 
     objects = ProgrammeNoteManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "事業の記述"
         verbose_name_plural = "事業の記述"
-        ordering = ["topic", "position"]
+        ordering = ["report_year", "topic", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["topic", "position"], name="activities_programmenote_unique_position"
+                fields=["topic", "report_year", "position"],
+                name="activities_programmenote_unique_position",
+            ),
+            models.UniqueConstraint(
+                fields=["report_year"],
+                condition=Q(topic="plan_ahead"),
+                name="activities_programmenote_one_plan_per_year",
             ),
             models.CheckConstraint(
                 condition=Q(topic__in=NoteTopic.values), name="activities_programmenote_topic_valid"
@@ -412,10 +467,10 @@ class ProgrammeNote(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_topic_display()} {self.position}"
+        return f"{self.report_year}年度 {self.get_topic_display()} {self.position}"
 
     def natural_key(self):
-        return (self.topic, self.position)
+        return (self.topic, self.report_year, self.position)
 
 
 class ImportSource(models.TextChoices):

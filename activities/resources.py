@@ -2,7 +2,7 @@
 
 Support groups by name (their tier-3 council by name), services by group and position with
 their help categories by name, reported supporter counts by group and date, key figures by
-their key, the report's statements by topic and position.
+their key and year, the report's statements by topic, year and position.
 
 Supporters are not here: the admin imports them through the supporter import engine
 (``activities.imports`` and ``activities.services``), as the import page does.
@@ -51,6 +51,7 @@ class KeyFigureResource(ReferenceResource):
         model = KeyFigure
         fields = [
             "key",
+            "report_year",
             "category",
             "position",
             "label",
@@ -62,11 +63,11 @@ class KeyFigureResource(ReferenceResource):
             "source",
             "note",
         ]
-        import_id_fields = ["key"]
+        import_id_fields = ["key", "report_year"]
 
 
 class ProgrammeNoteResource(ReferenceResource):
     class Meta:
         model = ProgrammeNote
-        fields = ["topic", "position", "text", "as_of", "source"]
-        import_id_fields = ["topic", "position"]
+        fields = ["topic", "report_year", "position", "text", "as_of", "source"]
+        import_id_fields = ["topic", "report_year", "position"]

@@ -42,12 +42,13 @@ class SupporterTotals:
         return self.groups_reported - self.programme_value
 
     @classmethod
-    def compute(cls) -> SupporterTotals:
-        """Three queries whatever the number of groups: the latest counts summed by the
-        database per distinct (date, source), a handful of rows; the programme's figure; and
-        the supporters registered here."""
+    def compute(cls, *, until: date | None = None, fiscal_year: int | None = None):
+        """Three queries whatever the number of groups: the latest counts (on or before
+        ``until`` when given) summed by the database per distinct (date, source), a handful of
+        rows; the programme's figure (as recorded for ``fiscal_year``'s report, or the latest
+        recorded); and the supporters registered here."""
         by_date_and_source = list(
-            SupporterCount.objects.latest_per_group()
+            SupporterCount.objects.latest_per_group(until=until)
             .order_by()
             .values("as_of", "source")
             .annotate(total=Sum("count"), groups=Count("pk"))
@@ -57,6 +58,8 @@ class SupporterTotals:
             groups_with_counts=sum(row["groups"] for row in by_date_and_source),
             groups_as_of=sorted({row["as_of"] for row in by_date_and_source}),
             groups_sources=sorted({row["source"] for row in by_date_and_source}),
-            programme_figure=KeyFigure.objects.filter(key=PROGRAMME_FIGURE_KEY).first(),
+            programme_figure=KeyFigure.objects.filter(key=PROGRAMME_FIGURE_KEY)
+            .latest_per_key(fiscal_year)
+            .first(),
             registered=Supporter.objects.active().count(),
         )

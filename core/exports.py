@@ -23,6 +23,12 @@ Japanese Excel opens as it is:
 
 ``TableExportMixin`` adds all of this to a django-tables2 + django-filter list view: the
 export holds the rows the page shows (current filter and sort), all of them, not one page.
+
+A page of several tables (the year's report, the national survey's figures) is one workbook
+with a sheet per table: ``to_xlsx_book`` with a ``Sheet`` each, and ``book_response``. Every
+sheet of a book opens with its title (and a caption: the date, the source), then the bold
+header row, frozen below it; it prints on A4 landscape, one page wide, the header repeated on
+every page and the page number in the footer.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from urllib.parse import quote
@@ -42,8 +49,9 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeData
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = [
     "CSV",
@@ -51,12 +59,15 @@ __all__ = [
     "FORMATS",
     "XLSX",
     "ExportEncodingError",
+    "Sheet",
     "TableExportMixin",
+    "book_response",
     "content_disposition",
     "export_filename",
     "export_response",
     "to_csv",
     "to_xlsx",
+    "to_xlsx_book",
 ]
 
 XLSX = "xlsx"
@@ -133,28 +144,73 @@ def to_xlsx(headers: Sequence, rows: Iterable[Sequence], *, sheet_title: str = "
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _sheet_title(sheet_title)
+    _write_table(sheet, headers, rows, header_row=1)
+    return _saved(workbook)
+
+
+@dataclass
+class Sheet:
+    """One table of a workbook: its title (the tab's name and the title row), the headers and
+    rows, and a caption under the title (the date the figures are as of, their source)."""
+
+    title: str
+    headers: Sequence
+    rows: Iterable[Sequence]
+    caption: str = ""
+
+
+def to_xlsx_book(sheets: Sequence[Sheet], *, title: str = "") -> bytes:
+    """A workbook with a sheet per ``Sheet``, each titled, typed and set up to print.
+
+    Row 1 is ``title`` and the sheet's title, row 2 the caption (empty when there is none),
+    row 3 the header row, then the rows. Tab names are made unique and short enough for Excel
+    (31 characters).
+    """
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used = set()
+    for item in sheets:
+        sheet = workbook.create_sheet(_unique_title(_sheet_title(item.title), used))
+        heading = f"{title} {item.title}".strip() if title else item.title
+        sheet.cell(row=1, column=1, value=_text(heading)).font = Font(bold=True, size=14)
+        sheet.cell(row=1, column=1).data_type = "s"
+        header_row = 3
+        if item.caption:
+            caption = sheet.cell(row=2, column=1, value=_text(item.caption))
+            caption.data_type = "s"
+        _write_table(sheet, item.headers, item.rows, header_row=header_row)
+        _print_setup(sheet, header_row=header_row, title=heading)
+    if not workbook.sheetnames:
+        workbook.create_sheet("Sheet1")
+    return _saved(workbook)
+
+
+def _write_table(sheet: Worksheet, headers: Sequence, rows: Iterable[Sequence], *, header_row):
+    """The header row (bold, text) at ``header_row``, the rows under it, panes frozen below the
+    header and columns as wide as their contents (up to 60 characters)."""
     header_texts = [force_str(h) for h in headers]
-    sheet.append(header_texts)
-    for cell in sheet[1]:
+    for column_index, text in enumerate(header_texts, start=1):
+        cell = sheet.cell(row=header_row, column=column_index, value=text)
         cell.font = Font(bold=True)
         # Headers are text too: a header such as "-" must not become a formula.
         cell.data_type = "s"
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{header_row + 1}"
 
     widths = [_display_width(h) for h in header_texts]
-    for row_index, row in enumerate(rows, start=2):
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row_index, row in enumerate(rows, start=header_row + 1):
         for column_index, raw in enumerate(row, start=1):
             value = cell_value(raw)
             if value is None:
                 continue
             if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                if len(value) > CELL_TEXT_LIMIT:
-                    value = value[: CELL_TEXT_LIMIT - 1] + "…"
+                value = _text(value)
             cell = sheet.cell(row=row_index, column=column_index, value=value)
             if isinstance(value, str):
                 # openpyxl makes any text starting with "=" a formula; this makes it text.
                 cell.data_type = "s"
+                if "\n" in value or _display_width(value) > 60:
+                    cell.alignment = wrap
             elif isinstance(value, datetime):
                 cell.number_format = DATETIME_FORMAT
             elif isinstance(value, date):
@@ -164,9 +220,44 @@ def to_xlsx(headers: Sequence, rows: Iterable[Sequence], *, sheet_title: str = "
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 6), 60)
 
+
+def _text(value: str) -> str:
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if len(value) > CELL_TEXT_LIMIT:
+        value = value[: CELL_TEXT_LIMIT - 1] + "…"
+    return value
+
+
+def _print_setup(sheet: Worksheet, *, header_row: int, title: str) -> None:
+    """A4 landscape, one page wide (as many pages tall as it takes), narrow margins, the rows
+    down to the header repeated on every page, the title and page number in the margins."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.print_title_rows = f"1:{header_row}"
+    sheet.oddHeader.center.text = title.replace("&", "&&")
+    sheet.oddFooter.center.text = "&P / &N"
+
+
+def _saved(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _unique_title(title: str, used: set[str]) -> str:
+    candidate, number = title, 2
+    while candidate.lower() in used:
+        suffix = f" ({number})"
+        candidate = title[: SHEET_TITLE_LIMIT - len(suffix)] + suffix
+        number += 1
+    used.add(candidate.lower())
+    return candidate
 
 
 def _sheet_title(title: str) -> str:
@@ -309,6 +400,16 @@ def export_response(
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = content_disposition(export_filename(name, fmt, on=on))
     # An export reflects the data of the moment; never serve one from a cache.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def book_response(
+    sheets: Sequence[Sheet], *, name: str, title: str = "", on: date | None = None
+) -> HttpResponse:
+    """An attachment response holding ``sheets`` as one xlsx workbook (``to_xlsx_book``)."""
+    response = HttpResponse(to_xlsx_book(sheets, title=title), content_type=CONTENT_TYPES[XLSX])
+    response["Content-Disposition"] = content_disposition(export_filename(name, XLSX, on=on))
     response["Cache-Control"] = "no-store"
     return response
 

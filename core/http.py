@@ -28,7 +28,7 @@ def client_address(request) -> str | None:
 
 
 # How long a browser or proxy may keep a public page (seconds): short, so that a re-confirmed
-# date or a withdrawn entry shows within minutes (docs/decisions/0011-public-pages-cached-briefly.md).
+# date or a withdrawn entry shows within minutes (docs/decisions/0016-public-pages-cached-briefly.md).
 PUBLIC_MAX_AGE = 300
 
 

@@ -383,7 +383,7 @@ def widget_for(django_field):
     if isinstance(django_field, models.DecimalField):
         return DecimalWidget()
     if isinstance(django_field, models.IntegerField):
-        if django_field.name == "fiscal_year":
+        if django_field.name in ("fiscal_year", "report_year"):
             return FiscalYearWidget()
         return IntegerWidget()
     return TextWidget()

@@ -113,8 +113,8 @@ class MeetingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Opinion)
 class OpinionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["__str__", "fiscal_year", "meeting", "kind", "status", "position"]
-    list_filter = ["fiscal_year", "kind", "status"]
+    list_display = ["__str__", "fiscal_year", "meeting", "kind", "status", "is_main", "position"]
+    list_filter = ["fiscal_year", "kind", "status", "is_main"]
     search_fields = ["text", "response"]
     # Searched, not listed: at scale a select of every row is a design problem.
     autocomplete_fields = ["meeting"]

@@ -450,6 +450,10 @@ class OpinionQuerySet(ScopedQuerySet):
     def in_fiscal_year(self, fiscal_year):
         return self.filter(fiscal_year=fiscal_year)
 
+    def main(self):
+        """The opinions marked 主な意見: those the year's report lists."""
+        return self.filter(is_main=True)
+
     def open(self):
         """Open items: still 未対応 and not carried on by a later opinion (whose status then
         speaks for the item), so an item followed across meetings counts once."""
@@ -515,6 +519,11 @@ class Opinion(models.Model):
         related_name="followed_by",
         verbose_name="前回の意見",
         help_text="以前の会議で出た同じ意見・ニーズの続きであれば選ぶ",
+    )
+    is_main = models.BooleanField(
+        "主な意見",
+        default=False,
+        help_text="その年度の「市町村の取組」に「協議体において出された主な意見」として載せる",
     )
 
     objects = OpinionManager()

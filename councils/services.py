@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models import F
 
-from councils.models import Meeting
+from councils.models import Meeting, Opinion
 
 
 class EditConflict(Exception):
@@ -66,3 +66,19 @@ def _save_follow_up(row, meeting, position):
     follow_up.meeting = meeting
     follow_up.position = position
     follow_up.save()
+
+
+@transaction.atomic
+def mark_main_opinions(*, fiscal_year, chosen):
+    """Make ``chosen`` the year's 主な意見 and no other opinion of that year: the list the
+    year's report (市町村の取組) shows. Each changed opinion is saved, so its history says who
+    marked or unmarked it. Returns the number of opinions changed."""
+    chosen_ids = {opinion.pk for opinion in chosen}
+    changed = 0
+    for opinion in Opinion.objects.in_fiscal_year(fiscal_year).select_for_update():
+        wanted = opinion.pk in chosen_ids
+        if opinion.is_main != wanted:
+            opinion.is_main = wanted
+            opinion.save(update_fields=["is_main"])
+            changed += 1
+    return changed

@@ -4,7 +4,7 @@ how to ask; kept current by the coordinators.
 Modelled on Open Referral's Human Services Data Specification (HSDS): an ``Entry`` is an HSDS
 *service* (with its provider as the *organization*), ``Schedule`` rows are HSDS *schedules*
 (RFC 5545 RRULE parts), ``Entry.service_areas`` the *service_area*, the place the *location*
-(docs/decisions/0010-directory-modelled-on-hsds.md). Labels and values are Japanese.
+(docs/decisions/0015-directory-modelled-on-hsds.md). Labels and values are Japanese.
 
 Two dates are kept apart: ``confirmed_on`` (最終確認日, the day someone confirmed the entry
 with its provider; HSDS ``assured_date``) moves only when someone says so, and ``updated_at``

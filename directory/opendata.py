@@ -2,7 +2,7 @@
 following Open Referral's Human Services Data Specification 3 (HSDS).
 
 Both hold the published entries that have not ended (``EntryQuerySet.listed``), and nothing
-else: no supporter, no person, no opinion. The mapping is docs/decisions/0010-directory-modelled-on-hsds.md.
+else: no supporter, no person, no opinion. The mapping is docs/decisions/0015-directory-modelled-on-hsds.md.
 
 Identifiers are stable: a service is its entry's ``public_id``; organizations, locations,
 schedules, areas and categories get name-based UUIDs (uuid5) so that the same thing keeps

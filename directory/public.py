@@ -3,7 +3,7 @@ managers, on a phone or on paper.
 
 Every view here is ``core.http.public_page``: the same answer for everyone, cacheable for a
 few minutes, and it reads neither the session nor the user nor a CSRF token, so no cookie is
-set (docs/decisions/0011-public-pages-cached-briefly.md). Only published entries appear, and
+set (docs/decisions/0016-public-pages-cached-briefly.md). Only published entries appear, and
 only what an entry holds: no supporter, no opinion (docs/security.md, "The public directory").
 Each page costs a fixed number of queries whatever the number of entries.
 """

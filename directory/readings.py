@@ -2,7 +2,7 @@
 
 Several of Iwaki's area names are hard to read (勿来, 田人, 好間, 久之浜大久). These are the
 areas' ordinary readings, the city's own place names; the 2017 report gives no readings, so
-they are presentation here, not data of the fixtures (docs/decisions/0012-what-the-2017-entries-hold.md).
+they are presentation here, not data of the fixtures (docs/decisions/0017-what-the-2017-entries-hold.md).
 An area not listed (a new or synthetic one) is shown without furigana.
 """
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "needs_survey",
     "activities",
     "directory",
+    "journal",
     "reports",
     "synthetic",
 ]

@@ -25,6 +25,7 @@ from activities.models import ImportSource, Supporter, SupporterImport, SupportG
 from coordinators.models import CalendarToken, Coordinator
 from councils.models import Area, Council, Meeting
 from directory.models import Entry
+from journal.models import ActivityKind, JournalEntry
 from needs_survey.models import Survey
 
 PERSONAS = (
@@ -51,6 +52,11 @@ PERSONAL_DATA_TAIRA = (200, 403, 200, 404, 200, 403, 302)  # a record with 平's
 EDITORS = (200, 403, 200, 200, 200, 403, 302)  # entry pages: coordinators and administrators
 REDIRECT = (302, 302, 302, 302, 302, 403, 302)
 ADMIN_ONLY = (200, 404, 404, 404, 404, 404, 302)
+# The year's report is the city's: administrators and city staff write its texts and figures.
+REPORT_WRITERS = (200, 200, 403, 403, 403, 403, 302)
+# A coordinator's own yearly note (平's): that coordinator and administrators; to others it is
+# not there (404), as a record outside their scope.
+OWN_PLACEMENT_TAIRA = (200, 404, 200, 404, 404, 403, 302)
 FEED = (200,) * 7  # the secret URL is the credential, not the session
 PUBLIC = (200,) * 7  # the public directory: no sign-in, the same page for everyone
 # Confirming an entry of 平 (最終確認日): those who may change it; city staff change nothing.
@@ -104,10 +110,21 @@ class Objects:
         return Coordinator.objects.get(placement="平地区協議会")
 
     @property
-    def taira_entry(self):
+    def taira_directory_entry(self):
         """The directory entry of 城山 (平), published so that its public page exists."""
         entry = Entry.objects.get(support_group__name="城山")
         Entry.objects.filter(pk=entry.pk).update(is_published=True)
+        return entry
+
+    @property
+    def taira_entry(self):
+        entry = JournalEntry.objects.create(
+            coordinator=self.taira_coordinator,
+            done_on="2017-08-01",
+            kind=ActivityKind.VISIT,
+            summary="城山のサロンを訪問",
+        )
+        entry.areas.add(self.taira_area)
         return entry
 
 
@@ -128,6 +145,29 @@ MATRIX: dict[str, Case] = {
     "home": Case(lambda o: reverse("home"), get=READ, post=NO_POST),
     "status": Case(lambda o: reverse("status"), get=READ, post=NO_POST),
     "outcomes": Case(lambda o: reverse("outcomes"), get=READ, post=NO_POST),
+    "report-index": Case(lambda o: reverse("report-index"), get=READ, post=NO_POST),
+    "report": Case(lambda o: reverse("report", args=[2017]), get=READ, post=NO_POST),
+    "survey": Case(lambda o: reverse("survey", args=[2017]), get=READ, post=NO_POST),
+    "plan-ahead-edit": Case(
+        lambda o: reverse("plan-ahead-edit", args=[2017]),
+        get=REPORT_WRITERS,
+        post=REPORT_WRITERS,  # an empty text comes back with its error
+    ),
+    "main-opinions-edit": Case(
+        lambda o: reverse("main-opinions-edit", args=[2017]),
+        get=REPORT_WRITERS,
+        post=(302, 302, 403, 403, 403, 403, 302),  # choosing none is a choice
+    ),
+    "keyfigure-create": Case(
+        lambda o: reverse("keyfigure-create", args=[2017]),
+        get=REPORT_WRITERS,
+        post=REPORT_WRITERS,  # an empty form comes back with its errors
+    ),
+    "keyfigure-edit": Case(
+        lambda o: reverse("keyfigure-edit", args=[2018, "population"]),
+        get=REPORT_WRITERS,
+        post=REPORT_WRITERS,
+    ),
     "login": Case(
         lambda o: reverse("login"),
         get=(302, 302, 302, 302, 302, 302, 200),
@@ -272,6 +312,37 @@ MATRIX: dict[str, Case] = {
         get=PERSONAL_DATA_TAIRA,
         post=NO_POST_ANYWHERE,
     ),
+    # journal
+    "journal:entry-list": Case(lambda o: reverse("journal:entry-list"), get=READ, post=NO_POST),
+    "journal:entry-create": Case(
+        lambda o: reverse("journal:entry-create"),
+        get=EDITORS,  # city staff keep no journal
+        post=EDITORS,  # an empty form comes back with its errors
+    ),
+    "journal:entry-detail": Case(
+        lambda o: o.taira_entry.get_absolute_url(), get=READ, post=NO_POST
+    ),
+    "journal:entry-update": Case(
+        lambda o: reverse("journal:entry-update", args=[o.taira_entry.pk]),
+        get=EDIT_TAIRA,
+        post=EDIT_TAIRA,
+    ),
+    "journal:entry-delete": Case(
+        lambda o: reverse("journal:entry-delete", args=[o.taira_entry.pk]),
+        get=EDIT_TAIRA,
+        post=(302, 404, 302, 404, 302, 403, 302),
+    ),
+    "journal:summary-current": Case(
+        lambda o: reverse("journal:summary-current"), get=REDIRECT, post=NO_POST
+    ),
+    "journal:summary": Case(
+        lambda o: reverse("journal:summary", args=[2017]), get=READ, post=NO_POST
+    ),
+    "journal:yearnote-edit": Case(
+        lambda o: reverse("journal:yearnote-edit", args=[2017, o.taira_coordinator.pk]),
+        get=OWN_PLACEMENT_TAIRA,
+        post=OWN_PLACEMENT_TAIRA,  # an empty text comes back with its error
+    ),
     # needs_survey
     "needs_survey:survey-list": Case(
         lambda o: reverse("needs_survey:survey-list"), get=READ, post=NO_POST
@@ -331,7 +402,7 @@ MATRIX: dict[str, Case] = {
         post=NO_POST_ANYWHERE,
     ),
     "directory:public-entry": Case(
-        lambda o: o.taira_entry.get_public_url(), get=PUBLIC, post=NO_POST_ANYWHERE
+        lambda o: o.taira_directory_entry.get_public_url(), get=PUBLIC, post=NO_POST_ANYWHERE
     ),
     "directory:public-about": Case(
         lambda o: reverse("directory:public-about"), get=PUBLIC, post=NO_POST_ANYWHERE
@@ -344,7 +415,7 @@ MATRIX: dict[str, Case] = {
     ),
     "directory:entry-list": Case(lambda o: reverse("directory:entry-list"), get=READ, post=NO_POST),
     "directory:entry-detail": Case(
-        lambda o: o.taira_entry.get_absolute_url(), get=READ, post=NO_POST
+        lambda o: o.taira_directory_entry.get_absolute_url(), get=READ, post=NO_POST
     ),
     "directory:entry-create": Case(
         lambda o: reverse("directory:entry-create"),
@@ -352,22 +423,22 @@ MATRIX: dict[str, Case] = {
         post=EDITORS,  # an empty form comes back with its errors
     ),
     "directory:entry-update": Case(
-        lambda o: reverse("directory:entry-update", args=[o.taira_entry.pk]),
+        lambda o: reverse("directory:entry-update", args=[o.taira_directory_entry.pk]),
         get=LOG_TAIRA,
         post=LOG_TAIRA,
     ),
     "directory:entry-confirm": Case(
-        lambda o: reverse("directory:entry-confirm", args=[o.taira_entry.pk]),
+        lambda o: reverse("directory:entry-confirm", args=[o.taira_directory_entry.pk]),
         get=EDITORS_ONLY_POST,
         post=CONFIRM_TAIRA,
     ),
     "directory:entry-publish": Case(
-        lambda o: reverse("directory:entry-publish", args=[o.taira_entry.pk]),
+        lambda o: reverse("directory:entry-publish", args=[o.taira_directory_entry.pk]),
         get=PUBLISHERS_ONLY_POST,
         post=PUBLISH_TAIRA,
     ),
     "directory:entry-unpublish": Case(
-        lambda o: reverse("directory:entry-unpublish", args=[o.taira_entry.pk]),
+        lambda o: reverse("directory:entry-unpublish", args=[o.taira_directory_entry.pk]),
         get=PUBLISHERS_ONLY_POST,
         post=PUBLISH_TAIRA,
     ),
@@ -397,6 +468,9 @@ EXPORTS = [
     ("needs_survey:survey-matrix", "get", {"_export": "xlsx"}),
     ("accessrecord-list", "get", {"_export": "xlsx"}),
     ("directory:entry-list", "get", {"_export": "xlsx"}),
+    ("report", "get", {"_export": "xlsx"}),
+    ("survey", "get", {"_export": "xlsx"}),
+    ("journal:entry-list", "get", {"_export": "xlsx"}),
 ]
 
 # URL namespaces that are not ours to test here.

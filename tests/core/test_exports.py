@@ -216,3 +216,53 @@ def test_xlsx_cuts_text_excel_could_not_hold_and_marks_the_cut():
     sheet = read_xlsx(to_xlsx(["a"], [["あ" * 40000]]))
     assert len(sheet["A2"].value) == 32767
     assert sheet["A2"].value.endswith("…")
+
+
+def test_a_book_has_a_titled_typed_sheet_per_table_set_up_to_print_on_a4():
+    from core.exports import Sheet, to_xlsx_book
+
+    data = to_xlsx_book(
+        [
+            Sheet(
+                "圏域",
+                HEADERS,
+                [["平", 33, date(2017, 7, 28), "=1+1"]],
+                caption="平成29年10月31日現在",
+            ),
+            Sheet("圏域", ["x"], [[None]]),  # a second sheet of the same name
+            Sheet("a" * 40 + "[]", ["y"], []),
+        ],
+        title="試験の報告",
+    )
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["圏域", "圏域 (2)", "a" * 31]
+    sheet = book["圏域"]
+    assert sheet["A1"].value == "試験の報告 圏域"
+    assert sheet["A1"].font.bold
+    assert sheet["A2"].value == "平成29年10月31日現在"
+    assert [c.value for c in sheet[3]] == HEADERS
+    name, count, day, note = sheet[4]
+    assert name.value == "平"
+    assert (count.value, count.data_type) == (33, "n")
+    assert day.is_date and day.value == datetime(2017, 7, 28)
+    assert (note.value, note.data_type) == ("=1+1", "s")  # text, never a formula
+    assert sheet.freeze_panes == "A4"
+    assert sheet.print_title_rows == "$1:$3"
+    assert sheet.page_setup.orientation == "landscape"
+    assert int(sheet.page_setup.paperSize) == 9  # A4
+    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert book["圏域 (2)"]["A2"].value is None
+    assert book["圏域 (2)"]["A4"].value is None  # None stays an empty cell
+
+
+def test_a_book_response_is_an_attachment_with_the_date_in_its_name():
+    from core.exports import Sheet, book_response
+
+    response = book_response(
+        [Sheet("表", ["a"], [[1]])], name="市町村の取組_平成29年度", on=date(2018, 1, 5)
+    )
+    assert response["Content-Disposition"].endswith(
+        quote("市町村の取組_平成29年度_20180105.xlsx", safe="")
+    )
+    assert response["Cache-Control"] == "no-store"
