@@ -9,6 +9,8 @@ the programme-wide opinions). A model says how to reach its area in ``area_path`
 * **change**: administrators change everything; a coordinator changes the rows of the areas
   their placement covers (all of them for the headquarters coordinator); city staff none;
 * **personal data**: the same rows as *change*; city staff see none.
+* **publish** (the public directory's entries, going public or not): the rows a user may
+  change, and for city staff every row: the city answers for what it publishes.
 
 Rows without an area are for administrators only, for change and personal data.
 
@@ -44,6 +46,7 @@ from accounts.roles import (
     can_read,
     coordinator_of,
     covers_some_area,
+    publishes_entries,
     role_of,
     writes_report,
 )
@@ -53,6 +56,7 @@ class Access(StrEnum):
     READ = "read"
     CHANGE = "change"
     PERSONAL_DATA = "personal_data"
+    PUBLISH = "publish"
 
 
 def scope(queryset, user, access: Access = Access.READ):
@@ -66,6 +70,8 @@ def scope(queryset, user, access: Access = Access.READ):
     if role == Role.NONE:
         return queryset.none()
     if access == Access.READ:
+        return queryset.all()
+    if access == Access.PUBLISH and role == Role.CITY_STAFF:
         return queryset.all()
     coordinator = coordinator_of(user)
     if coordinator is None:
@@ -131,6 +137,9 @@ class ScopedQuerySet(models.QuerySet):
     def with_personal_data_for(self, user):
         return scope(self, user, Access.PERSONAL_DATA)
 
+    def publishable_by(self, user):
+        return scope(self, user, Access.PUBLISH)
+
 
 # --- page guards -----------------------------------------------------------------------------
 
@@ -167,6 +176,8 @@ reader_required, ReaderRequiredMixin = _guard(can_read)
 # Those who answer for an area: they change its records and see its supporters.
 editor_required, EditorRequiredMixin = _guard(covers_some_area)
 personal_data_required, PersonalDataRequiredMixin = _guard(covers_some_area)
+# Those who may put directory entries online or take them off: city staff and editors.
+publisher_required, PublisherRequiredMixin = _guard(publishes_entries)
 # The city's yearly report: administrators and city staff write it; coordinators read it.
 report_writer_required, ReportWriterRequiredMixin = _guard(writes_report)
 # Administrators only; to anyone else the page does not exist.

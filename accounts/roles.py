@@ -86,6 +86,13 @@ def covers_some_area(user) -> bool:
     return cached
 
 
+def publishes_entries(user) -> bool:
+    """Whether ``user`` may publish or withdraw entries of the public directory: city staff
+    (every entry: the city answers for what it publishes) and those who answer for an area
+    (that area's entries)."""
+    return role_of(user) == Role.CITY_STAFF or covers_some_area(user)
+
+
 def writes_report(user) -> bool:
     """Administrators and city staff: the city writes the year's report (市町村の取組) and its
     answers to the national survey, so they write its texts (今後の予定), enter its key figures

@@ -56,3 +56,35 @@ def parse_timestamp(value):
     if moment is not None and timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
+
+
+# How long a browser or proxy may keep a public page (seconds): short, so that a re-confirmed
+# date or a withdrawn entry shows within minutes (docs/decisions/0017-public-pages-cached-briefly.md).
+PUBLIC_MAX_AGE = 300
+
+
+def public_page(view):
+    """Mark a view's response as the same for everyone: ``Cache-Control: public`` with a short
+    ``max-age``, read by ``iwaki_support.middleware.NoStoreMiddleware`` as "leave it alone".
+
+    Only for pages that show nothing about who asks: the view must not read the session, the
+    user or a CSRF token, so that nothing sets a cookie or a ``Vary: Cookie``. A request that
+    carries a session cookie (someone signed in, perhaps) gets a private answer instead, so a
+    shared cache never stores a response that went to a signed-in user.
+    """
+    from functools import wraps
+
+    from django.utils.cache import patch_cache_control
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        return response
+
+    return wrapped

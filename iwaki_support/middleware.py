@@ -2,7 +2,7 @@
 
 import time
 
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, get_max_age
 
 
 class NoStoreMiddleware:
@@ -10,6 +10,10 @@ class NoStoreMiddleware:
 
     Every page behind the login shows programme records, some of them personal data; a shared
     office PC's back button or disk cache must not bring them back after logout.
+
+    A response a view marked ``Cache-Control: public`` (``core.http.public_page``: the public
+    directory, the same for everyone) is left alone, and the user is not looked up for it, so
+    that the session is not read and no ``Vary: Cookie`` is added.
     """
 
     def __init__(self, get_response):
@@ -17,12 +21,21 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if _is_public(response):
+            return response
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
         attachment = response.get("Content-Disposition", "").lower().startswith("attachment")
         if signed_in or attachment:
             add_never_cache_headers(response)
         return response
+
+
+def _is_public(response) -> bool:
+    directives = {
+        d.strip().split("=")[0].lower() for d in response.get("Cache-Control", "").split(",")
+    }
+    return "public" in directives and get_max_age(response) is not None
 
 
 class SessionIdleRefreshMiddleware:

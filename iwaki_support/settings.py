@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "coordinators",
     "needs_survey",
     "activities",
+    "directory",
     "journal",
     "reports",
     "synthetic",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("coordinators/", include("coordinators.urls")),
     path("groups/", include("activities.urls")),
     path("needs/", include("needs_survey.urls")),
+    path("sasaeai/", include("directory.urls")),
     path("journal/", include("journal.urls")),
     path("", include("audit.urls")),
     path("admin/", admin.site.urls),

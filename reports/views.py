@@ -35,6 +35,7 @@ from core.wareki import default_fiscal_year, fiscal_year_of, format_fiscal_year
 from councils.models import Council, Meeting, MeetingStatus, Opinion, Tier
 from councils.schedule import fiscal_years_with_records
 from councils.services import mark_main_opinions
+from directory.home import reconfirm_section
 from journal.models import JournalEntry
 from journal.views import quick_entry_context
 from needs_survey.models import Classification, HelpCategory
@@ -80,6 +81,7 @@ def home(request):
         "supporters": SupporterTotals.compute(),
         "coordinators": Coordinator.objects.count(),
         "figures": KeyFigure.objects.filter(category=FigureCategory.PROFILE).latest_per_key(),
+        "reconfirm": reconfirm_section(request.user),
         **quick_entry_context(request.user),
     }
     return render(request, "reports/home.html", context)

@@ -2,7 +2,9 @@
 
 One unit of scale is Iwaki in 2017: 7 districts, 13 areas (each with its tier-2 council),
 8 coordinators, 15 support groups (with their tier-3 councils, two services and a reported
-supporter count each) and 300 supporters. Meetings cover ``years`` fiscal years up to the
+supporter count each) and 300 supporters, and 200 entries of the public directory (so that
+N=100 gives the 20,000 entries of the directory's load test: mostly published and active,
+some suspended or ended, most with a weekly or monthly time). Meetings cover ``years`` fiscal years up to the
 current one: three tier-2 meetings and two group meetings a year, the past ones held, the
 future ones planned, with an opinion on each tier-2 council's first meeting of a year.
 
@@ -12,7 +14,7 @@ Rows are written with ``bulk_create``: at N=100 about 30,000 supporters and 100,
 """
 
 import random
-from datetime import date
+from datetime import date, time
 
 from django.db import transaction
 from django.db.models import Max
@@ -33,10 +35,21 @@ from councils.models import (
     OrganisationType,
     Tier,
 )
+from directory.models import (
+    ContactKind,
+    Entry,
+    EntryKind,
+    EntryStatus,
+    Frequency,
+    LocationKind,
+    Schedule,
+    ScheduleKind,
+)
 from needs_survey.models import HelpCategory
 
 PREFIX = "合成"
 DISTRICTS, AREAS, COORDINATORS, GROUPS, SUPPORTERS = 7, 13, 8, 15, 300
+ENTRIES = 200
 BATCH = 2000
 # (sequence, month, day) of the tier-2 meetings of a fiscal year, as in the 2017 schedule.
 TIER2_MEETINGS = [(1, 7, 20), (2, 11, 15), (3, 2, 10)]
@@ -165,7 +178,11 @@ def seed(scale: int, *, years: int = 20, today: date | None = None, seed: int = 
         ),
         batch_size=BATCH,
     )
-    categories = list(HelpCategory.objects.all())
+    # The 13 help categories are reference data (fixtures/2017/02_needs_survey.json); a fresh
+    # synthetic database gets 13 of its own, numbered as the survey numbers them.
+    categories = list(HelpCategory.objects.all()) or HelpCategory.objects.bulk_create(
+        HelpCategory(number=i, name=f"{PREFIX}項目{i:02d}") for i in range(1, 14)
+    )
     if categories:
         GroupService.help_categories.through.objects.bulk_create(
             (
@@ -226,6 +243,8 @@ def seed(scale: int, *, years: int = 20, today: date | None = None, seed: int = 
     meeting_count += _write_meetings(batch, opinions)
     Opinion.objects.bulk_create(opinions, batch_size=BATCH)
 
+    entries = _seed_entries(scale, areas, categories, today, rng)
+
     return {
         "districts": len(districts),
         "areas": len(areas),
@@ -235,7 +254,91 @@ def seed(scale: int, *, years: int = 20, today: date | None = None, seed: int = 
         "meetings": meeting_count,
         "opinions": len(opinions),
         "fiscal_years": len(fiscal_years),
+        "directory entries": entries,
     }
+
+
+WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA"]
+
+
+def _seed_entries(scale, areas, categories, today, rng):
+    """ENTRIES × scale directory entries spread over the areas, as the load test reads them."""
+    kinds, statuses = (
+        list(EntryKind.values),
+        [EntryStatus.ACTIVE] * 27
+        + [
+            EntryStatus.SUSPENDED,
+            EntryStatus.SUSPENDED,
+            EntryStatus.ENDED,
+        ],
+    )
+    made = []
+    for n in range(1, ENTRIES * scale + 1):
+        area = areas[(n - 1) * len(areas) // (ENTRIES * scale)]
+        schedule_kind = rng.choice(
+            [ScheduleKind.REGULAR] * 3 + [ScheduleKind.ARRANGEMENT, ScheduleKind.UNKNOWN]
+        )
+        provider_window = n % 3 == 0
+        status = rng.choice(statuses)
+        name = f"{PREFIX}資源{n:05d}"
+        made.append(
+            Entry(
+                name=name,
+                sort_key=name,
+                kind=rng.choice(kinds),
+                provider=f"{PREFIX}の会{n:05d}",
+                services=f"{PREFIX}サービス、{PREFIX}の手伝い",
+                area=area,
+                location_kind=LocationKind.PUBLIC,
+                place_name=f"{PREFIX}公民館{n:05d}",
+                address=f"{PREFIX}市{PREFIX}町{n}",
+                schedule_kind=schedule_kind,
+                fees="無料" if n % 2 else "",
+                contact_kind=ContactKind.PROVIDER if provider_window else ContactKind.AREA_OFFICE,
+                contact_name=f"{PREFIX}の会{n:05d} 事務局" if provider_window else "",
+                contact_phone=f"000-1111-{n % 10000:04d}" if provider_window else "",
+                status=status,
+                suspended_notice=f"{PREFIX}のお知らせ" if status == EntryStatus.SUSPENDED else "",
+                confirmed_on=None if n % 4 == 0 else date.fromordinal(today.toordinal() - n % 300),
+                is_published=n % 10 != 0,
+            )
+        )
+    entries = Entry.objects.bulk_create(made, batch_size=BATCH)
+    position = {area.pk: i for i, area in enumerate(areas)}
+    Entry.service_areas.through.objects.bulk_create(
+        (
+            Entry.service_areas.through(entry=entry, area=area)
+            for entry in entries
+            for area in {entry.area, areas[(position[entry.area_id] + 1) % len(areas)]}
+            if area == entry.area or entry.pk % 5 == 0
+        ),
+        batch_size=BATCH,
+    )
+    if categories:
+        Entry.help_categories.through.objects.bulk_create(
+            (
+                Entry.help_categories.through(entry=entry, helpcategory=category)
+                for entry in entries
+                for category in rng.sample(categories, k=1 + entry.pk % 3)
+            ),
+            batch_size=BATCH,
+        )
+    Schedule.objects.bulk_create(
+        (
+            Schedule(
+                entry=entry,
+                frequency=Frequency.MONTHLY if entry.pk % 4 == 0 else Frequency.WEEKLY,
+                weekdays=WEEKDAY_CODES[entry.pk % 6],
+                weeks="2" if entry.pk % 4 == 0 else "",
+                opens_at=time(10) if entry.pk % 2 else None,
+                closes_at=time(12) if entry.pk % 2 else None,
+            )
+            for entry in entries
+            if entry.schedule_kind == ScheduleKind.REGULAR
+        ),
+        batch_size=BATCH,
+    )
+    return len(entries)
 
 
 def _meetings_of(council, fiscal_year, plan, today, rng):

@@ -34,6 +34,7 @@ FIXTURES_2017 = [
     "fixtures/2017/02_needs_survey.json",
     "fixtures/2017/03_coordinators.json",
     "fixtures/2017/04_activities.json",
+    "fixtures/2017/05_directory.json",
 ]
 
 

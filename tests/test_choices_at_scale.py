@@ -35,6 +35,9 @@ def pages():
         "survey can do": reverse("needs_survey:survey-can-do"),
         "survey form": reverse("needs_survey:survey-create"),
         "survey import": reverse("needs_survey:survey-import"),
+        "directory entries": reverse("directory:entry-list"),
+        "directory entry form": reverse("directory:entry-create"),
+        "needs and supply": reverse("directory:needs-supply"),
     }
 
 

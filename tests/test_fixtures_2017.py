@@ -22,6 +22,7 @@ FIXTURES = [
     FIXTURE_DIR / "02_needs_survey.json",
     FIXTURE_DIR / "03_coordinators.json",
     FIXTURE_DIR / "04_activities.json",
+    FIXTURE_DIR / "05_directory.json",
 ]
 
 AREAS = [
@@ -290,3 +291,40 @@ def test_no_scanning_errors_in_the_loaded_text(loaded):
                 for pattern in SCAN_ERRORS:
                     assert not pattern.search(value or ""), (model, value)
     assert checked > 0
+
+
+@pytest.mark.django_db
+def test_the_directory_holds_one_unpublished_entry_per_model_group_from_the_report(loaded):
+    from directory.models import ContactKind, Entry, LocationKind, ScheduleKind
+
+    entries = list(Entry.objects.select_related("support_group__council__area", "area"))
+    assert len(entries) == 15
+    assert {e.support_group.model_number for e in entries} == set(range(1, 16))
+    for entry in entries:
+        group = entry.support_group
+        services = list(group.services.order_by("position"))
+        # The report's own services ("…など"), its categories, its area: nothing else.
+        assert entry.services == "、".join(s.name for s in services) + "など"
+        assert set(entry.help_categories.all()) == {
+            c for s in services for c in s.help_categories.all()
+        }
+        assert entry.area == group.council.area
+        assert list(entry.service_areas.all()) == [group.council.area]
+        assert entry.name == group.district_label.split(" ", 1)[1] + "の住民支え合い活動"
+        assert entry.source_as_of == datetime.date(2017, 10, 31)
+        assert "第3層協議体活動状況" in entry.source
+        # What the report does not give stays unknown, and nothing is public yet.
+        assert not entry.is_published
+        assert entry.confirmed_on is None and entry.confirmed_by is None
+        assert entry.location_kind == LocationKind.UNKNOWN
+        assert entry.schedule_kind == ScheduleKind.UNKNOWN
+        assert entry.contact_kind == ContactKind.AREA_OFFICE
+        assert not entry.schedules.exists()
+        blank = ("name_kana", "place_name", "address", "fees", "eligibility", "contact_name")
+        blank += ("contact_phone", "contact_hours", "url", "description", "schedule_note")
+        assert all(getattr(entry, field) == "" for field in blank), entry
+        assert entry.created_at is None and entry.updated_at is None
+    tamagawa = next(e for e in entries if e.support_group.name == "玉川")
+    assert tamagawa.services == "安否確認、ごみ出し、買い物、重い物移動、畑作・除草など"
+    assert tamagawa.area.name == "小名浜"
+    assert sorted(c.number for c in tamagawa.help_categories.all()) == [1, 2, 4, 5, 11]

@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from activities.models import ImportSource, Supporter, SupporterImport, SupportGroup
 from coordinators.models import CalendarToken, Coordinator
 from councils.models import Area, Council, Meeting
+from directory.models import Entry
 from journal.models import ActivityKind, JournalEntry
 from needs_survey.models import Survey
 
@@ -57,6 +58,13 @@ REPORT_WRITERS = (200, 200, 403, 403, 403, 403, 302)
 # not there (404), as a record outside their scope.
 OWN_PLACEMENT_TAIRA = (200, 404, 200, 404, 404, 403, 302)
 FEED = (200,) * 7  # the secret URL is the credential, not the session
+PUBLIC = (200,) * 7  # the public directory: no sign-in, the same page for everyone
+# Confirming an entry of 平 (最終確認日): those who may change it; city staff change nothing.
+CONFIRM_TAIRA = (302, 403, 302, 404, 302, 403, 302)
+EDITORS_ONLY_POST = (405, 403, 405, 405, 405, 403, 302)  # a POST-only action of editors
+# Publishing an entry of 平: its coordinators, administrators, and city staff (every entry).
+PUBLISH_TAIRA = (302, 302, 302, 404, 302, 403, 302)
+PUBLISHERS_ONLY_POST = (405, 405, 405, 405, 405, 403, 302)
 
 
 class Objects:
@@ -106,6 +114,13 @@ class Objects:
     @property
     def taira_coordinator(self):
         return Coordinator.objects.get(placement="平地区協議会")
+
+    @property
+    def taira_directory_entry(self):
+        """The directory entry of 城山 (平), published so that its public page exists."""
+        entry = Entry.objects.get(support_group__name="城山")
+        Entry.objects.filter(pk=entry.pk).update(is_published=True)
+        return entry
 
     @property
     def taira_entry(self):
@@ -377,6 +392,80 @@ MATRIX: dict[str, Case] = {
         get=NO_POST_ANYWHERE,
         post=(404, 403, 404, 404, 404, 403, 302),  # no preview to confirm
     ),
+    # directory: public pages (no sign-in) and keeping the entries current
+    "directory:public-home": Case(
+        lambda o: reverse("directory:public-home"), get=PUBLIC, post=NO_POST_ANYWHERE
+    ),
+    "directory:public-category": Case(
+        lambda o: reverse("directory:public-category", args=[5]), get=PUBLIC, post=NO_POST_ANYWHERE
+    ),
+    "directory:public-area": Case(
+        lambda o: reverse("directory:public-area", args=[o.taira_area.pk]),
+        get=PUBLIC,
+        post=NO_POST_ANYWHERE,
+    ),
+    "directory:public-booklet": Case(
+        lambda o: reverse("directory:public-booklet", args=[o.taira_area.pk]),
+        get=PUBLIC,
+        post=NO_POST_ANYWHERE,
+    ),
+    "directory:public-search": Case(
+        lambda o: f"{reverse('directory:public-search')}?area={o.taira_area.pk}&category=5",
+        get=PUBLIC,
+        post=NO_POST_ANYWHERE,
+    ),
+    "directory:public-entry": Case(
+        lambda o: o.taira_directory_entry.get_public_url(), get=PUBLIC, post=NO_POST_ANYWHERE
+    ),
+    "directory:public-about": Case(
+        lambda o: reverse("directory:public-about"), get=PUBLIC, post=NO_POST_ANYWHERE
+    ),
+    "directory:public-csv": Case(
+        lambda o: reverse("directory:public-csv"), get=PUBLIC, post=NO_POST_ANYWHERE
+    ),
+    "directory:public-hsds": Case(
+        lambda o: reverse("directory:public-hsds"), get=PUBLIC, post=NO_POST_ANYWHERE
+    ),
+    "directory:entry-list": Case(lambda o: reverse("directory:entry-list"), get=READ, post=NO_POST),
+    "directory:entry-detail": Case(
+        lambda o: o.taira_directory_entry.get_absolute_url(), get=READ, post=NO_POST
+    ),
+    "directory:entry-create": Case(
+        lambda o: reverse("directory:entry-create"),
+        get=EDITORS,  # city staff change nothing
+        post=EDITORS,  # an empty form comes back with its errors
+    ),
+    "directory:entry-update": Case(
+        lambda o: reverse("directory:entry-update", args=[o.taira_directory_entry.pk]),
+        get=LOG_TAIRA,
+        post=LOG_TAIRA,
+    ),
+    "directory:entry-confirm": Case(
+        lambda o: reverse("directory:entry-confirm", args=[o.taira_directory_entry.pk]),
+        get=EDITORS_ONLY_POST,
+        post=CONFIRM_TAIRA,
+    ),
+    "directory:entry-publish": Case(
+        lambda o: reverse("directory:entry-publish", args=[o.taira_directory_entry.pk]),
+        get=PUBLISHERS_ONLY_POST,
+        post=PUBLISH_TAIRA,
+    ),
+    "directory:entry-unpublish": Case(
+        lambda o: reverse("directory:entry-unpublish", args=[o.taira_directory_entry.pk]),
+        get=PUBLISHERS_ONLY_POST,
+        post=PUBLISH_TAIRA,
+    ),
+    "directory:needs-supply": Case(
+        lambda o: reverse("directory:needs-supply"), get=READ, post=NO_POST
+    ),
+    "directory:office-list": Case(
+        lambda o: reverse("directory:office-list"), get=READ, post=NO_POST
+    ),
+    "directory:office-update": Case(
+        lambda o: reverse("directory:office-update", args=[o.taira_coordinator.pk]),
+        get=LOG_TAIRA,
+        post=LOG_TAIRA,  # nothing posted: the form comes back
+    ),
 }
 
 # The downloads pages offer: (URL name, method, query or form data). Each answers as its page
@@ -391,6 +480,7 @@ EXPORTS = [
     ("activities:supporter-list", "post", {"_export": "xlsx"}),
     ("needs_survey:survey-matrix", "get", {"_export": "xlsx"}),
     ("accessrecord-list", "get", {"_export": "xlsx"}),
+    ("directory:entry-list", "get", {"_export": "xlsx"}),
     ("report", "get", {"_export": "xlsx"}),
     ("survey", "get", {"_export": "xlsx"}),
     ("journal:entry-list", "get", {"_export": "xlsx"}),

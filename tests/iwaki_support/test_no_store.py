@@ -51,3 +51,34 @@ def test_the_home_page_is_not_stored_once_signed_in(data_2017, administrator):
     response = client.get("/")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_public_response_keeps_its_caching_and_the_user_is_not_looked_up():
+    """A view marked public (core.http.public_page, the public directory) is the same for
+    everyone: the middleware leaves it alone and does not read the user (nor the session)."""
+
+    class Untouchable:
+        @property
+        def is_authenticated(self):
+            raise AssertionError("the user was looked up for a public response")
+
+    request = RequestFactory().get("/")
+    request.user = Untouchable()
+    response = NoStoreMiddleware(respond_with(**{"Cache-Control": "public, max-age=300"}))(request)
+    assert response["Cache-Control"] == "public, max-age=300"
+    download = NoStoreMiddleware(
+        respond_with(
+            **{
+                "Cache-Control": "public, max-age=300",
+                "Content-Disposition": 'attachment; filename="open.csv"',
+            }
+        )
+    )(request)
+    assert "no-store" not in download["Cache-Control"]
+
+
+def test_public_without_a_max_age_is_not_a_public_page(db, administrator):
+    request = RequestFactory().get("/")
+    request.user = administrator
+    response = NoStoreMiddleware(respond_with(**{"Cache-Control": "public"}))(request)
+    assert "no-store" in response["Cache-Control"]

@@ -105,7 +105,9 @@ FACTS = [
 ]
 
 
-def crawl(client, start="/", limit=200):
+def crawl(client, start="/", limit=400):
+    # About 180 pages are reachable today (the public directory's areas, categories and
+    # booklets among them); the limit only stops a runaway crawl.
     seen, queue, texts = set(), [start], []
     while queue and len(seen) < limit:
         url = queue.pop(0)

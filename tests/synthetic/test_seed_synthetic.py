@@ -18,6 +18,7 @@ from activities.models import Supporter, SupportGroup
 from coordinators.models import Coordinator
 from core.wareki import fiscal_year_of
 from councils.models import Area, Council, Meeting
+from directory.models import Entry
 from synthetic import seed as synthetic
 
 
@@ -50,6 +51,11 @@ def test_one_unit_is_iwaki_sized_and_every_name_says_synthetic(data_2017):
     assert counts["groups"] == 15
     assert counts["supporters"] == 300
     assert counts["fiscal_years"] == 20
+    assert counts["directory entries"] == 200
+    entries = Entry.objects.filter(name__startswith="合成資源")
+    assert entries.count() == 200 and not entries.exclude(provider__startswith="合成").exists()
+    assert not entries.exclude(contact_phone="").exclude(contact_phone__startswith="000-").exists()
+    assert entries.listed().count() > 150
     supporters = Supporter.objects.filter(group__name__startswith="合成")
     assert supporters.count() == 300
     assert not supporters.exclude(name__startswith="合成 太郎").exists()
@@ -73,7 +79,14 @@ def pages():
     council = Council.objects.get(name="合成圏域0001 第2層協議体")
     coordinator = Coordinator.objects.get(placement="合成地区協議会0001")
     meeting = Meeting.objects.filter(council=council).order_by("fiscal_year", "sequence").first()
+    entry = Entry.objects.filter(name__startswith="合成資源", is_published=True).first()
     return {
+        "directory search": f"{reverse('directory:public-search')}?area={area.pk}&category=5",
+        "directory area": reverse("directory:public-area", args=[area.pk]),
+        "directory entry": entry.get_public_url(),
+        "directory booklet": reverse("directory:public-booklet", args=[area.pk]),
+        "directory entries": reverse("directory:entry-list"),
+        "directory needs": reverse("directory:needs-supply"),
         "home": reverse("home"),
         "status table": reverse("status"),
         "schedule": reverse("councils:schedule", args=[fiscal_year_of(timezone.localdate())]),
