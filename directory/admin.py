@@ -2,10 +2,11 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.access import ScopedAdminMixin
+from core.admin import BoundedInlineMixin
 from directory.models import ContactOffice, Entry, Schedule
 
 
-class ScheduleInline(admin.TabularInline):
+class ScheduleInline(BoundedInlineMixin, admin.TabularInline):
     model = Schedule
     extra = 0
 

@@ -31,7 +31,7 @@ from simple_history.models import HistoricalRecords
 from accounts.access import ScopedQuerySet
 from activities.models import SupportGroup
 from coordinators.models import Coordinator
-from core.models import NaturalKeyManager
+from core.models import NaturalKeyManager, limited_text, text_length_checks
 from councils.models import Area
 from needs_survey.models import HelpCategory
 
@@ -291,9 +291,9 @@ class Entry(models.Model):
         verbose_name="支え合い活動団体",
         help_text="第3層の団体の活動であれば選ぶ",
     )
-    description = models.TextField("紹介", blank=True)
-    services = models.TextField(
-        "実施サービス", help_text="例: 買い物代行、電球交換、ごみ出し(読点で区切る)"
+    description = limited_text("紹介", 2000, blank=True)
+    services = limited_text(
+        "実施サービス", 1000, help_text="例: 買い物代行、電球交換、ごみ出し(読点で区切る)"
     )
     help_categories = models.ManyToManyField(
         HelpCategory,
@@ -347,7 +347,7 @@ class Entry(models.Model):
     )
     contact_hours = models.CharField("受付時間", max_length=200, blank=True)
     url = models.URLField("ホームページ", blank=True)
-    note = models.TextField("備考", blank=True)
+    note = limited_text("備考", 2000, blank=True)
     status = models.CharField(
         "状況", max_length=20, choices=EntryStatus.choices, default=EntryStatus.ACTIVE
     )
@@ -400,6 +400,9 @@ class Entry(models.Model):
             models.Index(fields=["area", "confirmed_on"], name="directory_entry_confirm"),
         ]
         constraints = [
+            *text_length_checks(
+                "directory_entry", {"description": 2000, "services": 1000, "note": 2000}
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=EntryKind.values), name="directory_entry_kind_valid"
             ),

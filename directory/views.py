@@ -13,7 +13,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from accounts.access import (
     Access,
@@ -27,6 +26,7 @@ from accounts.access import (
 from audit import history
 from coordinators.models import Coordinator
 from core.exports import TableExportMixin
+from core.tables import SingleTableMixin
 from core.wareki import default_fiscal_year, format_date
 from councils.models import Area
 from directory import services
