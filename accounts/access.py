@@ -46,6 +46,7 @@ from accounts.roles import (
     can_read,
     coordinator_of,
     covers_some_area,
+    plans_the_year,
     publishes_entries,
     role_of,
     writes_report,
@@ -178,6 +179,8 @@ editor_required, EditorRequiredMixin = _guard(covers_some_area)
 personal_data_required, PersonalDataRequiredMixin = _guard(covers_some_area)
 # Those who may put directory entries online or take them off: city staff and editors.
 publisher_required, PublisherRequiredMixin = _guard(publishes_entries)
+# Those who plan the fiscal year: city staff and administrators.
+planner_required, PlannerRequiredMixin = _guard(plans_the_year)
 # The city's yearly report: administrators and city staff write it; coordinators read it.
 report_writer_required, ReportWriterRequiredMixin = _guard(writes_report)
 # Administrators only; to anyone else the page does not exist.

@@ -93,6 +93,13 @@ def publishes_entries(user) -> bool:
     return role_of(user) == Role.CITY_STAFF or covers_some_area(user)
 
 
+def plans_the_year(user) -> bool:
+    """Whether ``user`` sets up a fiscal year's plan (its phases and the planned meetings of
+    every council): city staff, who plan the year, and administrators. Coordinators then log
+    the meetings."""
+    return role_of(user) in (Role.ADMINISTRATOR, Role.CITY_STAFF)
+
+
 def writes_report(user) -> bool:
     """Administrators and city staff: the city writes the year's report (市町村の取組) and its
     answers to the national survey, so they write its texts (今後の予定), enter its key figures

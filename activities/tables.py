@@ -44,6 +44,8 @@ def _sum(table, attribute):
 class SupportGroupTable(tables.Table):
     """Support groups with counts only: supporters' personal data never appears here."""
 
+    caption = "支え合い活動団体の一覧"  # the <caption> (templates/django_tables2/table.html)
+
     model_number = tables.Column("モデル地区", empty_values=(), footer="合計")
     name = tables.Column("団体", linkify=True)
     area = tables.Column(
@@ -108,6 +110,8 @@ class SupportGroupTable(tables.Table):
 
 class SupporterTable(tables.Table):
     """Supporters with their personal data: only for those ``personal_data_areas`` allows."""
+
+    caption = "サポーター名簿"  # the <caption> (templates/django_tables2/table.html)
 
     group = tables.Column("団体", order_by=("group__council__area__position", "group__name"))
     name = tables.Column("氏名", linkify=True, order_by=("name_key",))

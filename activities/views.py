@@ -46,7 +46,7 @@ from core.exports import (
     export_response,
 )
 from core.forms import SEARCH_MAX_LENGTH
-from core.http import client_address
+from core.http import client_address, parse_id
 from core.tables import SingleTableMixin
 from core.wareki import format_date
 
@@ -137,7 +137,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @personal_data_required
 def supporterimport_create(request):
     """Step 1 and 2: choose a file, see every row and error; a clean file can be confirmed."""
-    form = SupporterImportForm(request.POST or None, request.FILES or None, user=request.user)
+    # ?group=<id> (from the home page's stale supporter lists) chooses the group beforehand;
+    # the form offers only the user's groups, so another group's id is simply not chosen.
+    group = parse_id(request.GET.get("group", ""))
+    initial = {"group": group} if group else {}
+    form = SupporterImportForm(
+        request.POST or None, request.FILES or None, user=request.user, initial=initial
+    )
     if request.method != "POST" or not form.is_valid():
         return render(request, "activities/supporterimport_form.html", {"form": form})
     upload = form.cleaned_data["file"]

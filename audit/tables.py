@@ -8,6 +8,8 @@ from core.wareki import format_date
 
 
 class AccessRecordTable(tables.Table):
+    caption = "個人情報の利用記録"  # the <caption> (templates/django_tables2/table.html)
+
     at = tables.Column("日時")
     user = tables.Column("利用者", default="(不明)")
     action = tables.Column("操作")

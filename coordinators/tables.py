@@ -6,6 +6,10 @@ from core.tables import WarekiDateColumn
 
 
 class CoordinatorTable(tables.Table):
+    caption = (
+        "生活支援コーディネーターの配置"  # the <caption> (templates/django_tables2/table.html)
+    )
+
     number = tables.Column("番号")
     placement = tables.Column("配置場所", linkify=True)
     tier = tables.Column("分類")

@@ -13,23 +13,29 @@ from django.db.models import QuerySet
 from core import wareki
 from core.spreadsheets import DEFAULT_MAX_BYTES
 
-DATE_PLACEHOLDER = "例: 平成29年7月28日 / 2017-07-28"
+DATE_PLACEHOLDER = "例: 令和8年11月29日 / 20261129"
 FISCAL_YEAR_PLACEHOLDER = "例: 令和6年度 / 2024"
 
 
 class WarekiDateInput(forms.TextInput):
-    """A text box that shows a stored date as staff write it: 平成29年7月28日.
+    """A text box that shows a stored date as staff write it: 平成29年7月28日, or with
+    ``weekday=True`` (dates people plan around: meetings, deadlines) 令和8年11月29日(日).
 
     What the user typed is shown back unchanged when the form is redisplayed.
     """
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs=None, *, weekday=False):
+        self.weekday = weekday
         super().__init__({"placeholder": DATE_PLACEHOLDER, **(attrs or {})})
 
     def format_value(self, value):
         if isinstance(value, date):
             try:
-                value = wareki.format_date(value)
+                value = (
+                    wareki.format_date_with_weekday(value)
+                    if self.weekday
+                    else wareki.format_date(value)
+                )
             except wareki.WarekiError:
                 value = (value.date() if isinstance(value, datetime) else value).isoformat()
         return super().format_value(value)

@@ -40,6 +40,7 @@ __all__ = [
     "fiscal_year_bounds",
     "fiscal_year_of",
     "format_date",
+    "format_date_with_weekday",
     "format_fiscal_year",
     "format_month",
     "parse_date",
@@ -96,12 +97,18 @@ _SEPARATED_DATE = re.compile(
     rf"(?P<era>{_ERA_PATTERN})?{_YEAR_PATTERN}(?P<sep>[-./])(?P<month>[0-9]{{1,2}})"
     rf"(?P=sep)(?P<day>[0-9]{{1,2}})"
 )
+# 20261129: eight digits with no separator, as typed on a numeric keypad.
+_COMPACT_DATE = re.compile(r"(?P<year>[0-9]{4})(?P<month>[0-9]{2})(?P<day>[0-9]{2})")
 _FISCAL_YEAR = re.compile(rf"(?P<era>{_ERA_PATTERN})?{_YEAR_PATTERN}(?:年度)?")
+
+WEEKDAYS = "月火水木金土日"  # date.weekday(): Monday is 0
+# A weekday after the date, as format_date_with_weekday writes it: (日), （日）, (日曜), (日曜日).
+_WEEKDAY_SUFFIX = re.compile(rf"\((?P<weekday>[{WEEKDAYS}])(?:曜日?)?\)$")
 
 # NFKC leaves these dash look-alikes alone; people type them for "-" all the same.
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc", "-"))
 
-_DATE_EXAMPLES = "例: 平成29年7月28日、H29.7.28、2017-07-28"
+_DATE_EXAMPLES = "例: 令和8年11月29日、R8.11.29、2026-11-29、20261129"
 _FISCAL_YEAR_EXAMPLES = "例: 令和6年度、R6、2024年度"
 
 
@@ -112,22 +119,39 @@ def parse_date(text: str) -> date:
     """Read a date written in 和暦 or 西暦, as staff type it.
 
     Accepts 平成29年7月28日, H29.7.28, H29/7/28, H29-7-28 (any of M/T/S/H/R, either
-    case), 元年, 2017-07-28, 2017/7/28, 2017.7.28 and 2017年7月28日, in full-width or
-    half-width characters, with spaces around the parts. Raises ``WarekiError``
-    naming the problem otherwise.
+    case), 元年, 2017-07-28, 2017/7/28, 2017.7.28, 2017年7月28日 and 20170728, in
+    full-width or half-width characters, with spaces around the parts, and followed by
+    the weekday as ``format_date_with_weekday`` writes it (令和8年11月29日(日)); a
+    weekday that is not the date's is refused, since one of the two is a mistake.
+    Raises ``WarekiError`` naming the problem otherwise.
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_date() expects a str, not {type(text).__name__}")
     normalised = _normalise(text)
     if not normalised:
         raise WarekiError("日付が入力されていません。")
-    match = _KANJI_DATE.fullmatch(normalised) or _SEPARATED_DATE.fullmatch(normalised)
+    weekday = _WEEKDAY_SUFFIX.search(normalised)
+    if weekday:
+        normalised = normalised[: weekday.start()]
+    match = (
+        _KANJI_DATE.fullmatch(normalised)
+        or _SEPARATED_DATE.fullmatch(normalised)
+        or _COMPACT_DATE.fullmatch(normalised)
+    )
     if match is None:
         raise WarekiError(f"日付の形式が読み取れません: {_quote(text)}（{_DATE_EXAMPLES}）")
     year_text, month, day = match["year"], int(match["month"]), int(match["day"])
-    if match["era"] is None:
-        return _western_date(text, year_text, month, day)
-    return _era_date(_ERA_BY_KEY[match["era"]], year_text, month, day)
+    era = match.groupdict().get("era")
+    if era is None:
+        d = _western_date(text, year_text, month, day)
+    else:
+        d = _era_date(_ERA_BY_KEY[era], year_text, month, day)
+    if weekday and WEEKDAYS[d.weekday()] != weekday["weekday"]:
+        raise WarekiError(
+            f"{format_date(d)}は{WEEKDAYS[d.weekday()]}曜日です（{weekday['weekday']}曜日と"
+            "入力されています）。日付か曜日を確かめてください。"
+        )
+    return d
 
 
 def _western_date(text: str, year_text: str, month: int, day: int) -> date:
@@ -213,6 +237,12 @@ def format_date(d: date) -> str:
     d = _as_date(d)
     name, year = era_year(d)
     return f"{name}{_year_label(year)}年{d.month}月{d.day}日"
+
+
+def format_date_with_weekday(d: date) -> str:
+    """令和8年11月29日(日): a date people plan around, with its weekday."""
+    d = _as_date(d)
+    return f"{format_date(d)}({WEEKDAYS[d.weekday()]})"
 
 
 def format_month(d: date) -> str:

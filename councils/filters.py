@@ -7,6 +7,7 @@ from councils.models import (
     Area,
     Council,
     District,
+    FollowUp,
     Meeting,
     MeetingStatus,
     Opinion,
@@ -72,3 +73,22 @@ class OpinionFilter(django_filters.FilterSet):
     class Meta:
         model = Opinion
         fields = ["area", "status", "kind"]
+
+
+class FollowUpFilter(django_filters.FilterSet):
+    area = ChoiceOrSearchFilter(
+        field_name="meeting__council__area", queryset=Area.objects.all(), label="圏域"
+    )
+    done = django_filters.ChoiceFilter(
+        label="状況",
+        choices=[("pending", "未完了"), ("done", "完了")],
+        empty_label="すべて",
+        method="filter_done",
+    )
+
+    class Meta:
+        model = FollowUp
+        fields = ["area", "done"]
+
+    def filter_done(self, queryset, name, value):
+        return queryset.filter(done=value == "done")

@@ -12,9 +12,18 @@ from django.utils import timezone
 from core import wareki
 from core.forms import FiscalYearField, WarekiDateField, WarekiDateInput
 from core.http import parse_id
-from councils.models import FollowUp, Meeting, Opinion, OrganisationType
+from councils.models import (
+    FollowUp,
+    Meeting,
+    MeetingStatus,
+    MinutesStatus,
+    Opinion,
+    OrganisationType,
+    ResponseStatus,
+    SchedulePhase,
+)
 
-MONTH_PLACEHOLDER = "例: 平成30年2月 / 2018-02"
+MONTH_PLACEHOLDER = "例: 令和9年2月 / 2027-02"
 
 
 class WarekiMonthInput(forms.TextInput):
@@ -49,11 +58,15 @@ class WarekiMonthField(forms.DateField):
             candidates.append(text + "1日")
         elif re.search(r"[./\-／．－]\s*\d{1,2}$", text):
             candidates.append(text + text[re.search(r"[./\-／．－]", text).start()] + "1")
+        reason = None
         for candidate in candidates:
             try:
                 return wareki.parse_date(candidate).replace(day=1)
-            except wareki.WarekiError:
-                continue
+            except wareki.WarekiError as error:
+                if "形式" not in str(error):
+                    reason = str(error)  # read, but not a day of that era: say which
+        if reason and candidates[-1] != text:
+            raise ValidationError(f"「{text[:40]}」は{reason.split('は', 1)[1]}", code="invalid")
         raise ValidationError(
             f"月の形式が読み取れません: 「{text[:40]}」（{MONTH_PLACEHOLDER}）", code="invalid"
         )
@@ -64,7 +77,12 @@ class MeetingForm(forms.ModelForm):
     neither is a field here, so posting them changes nothing."""
 
     fiscal_year = FiscalYearField(label="年度")
-    held_on = WarekiDateField(label="開催日", required=False)
+    held_on = WarekiDateField(
+        label="開催日",
+        required=False,
+        widget=WarekiDateInput(weekday=True),
+        help_text="今日以前の日付で「中止」でなければ「開催済み」として記録します",
+    )
     planned_month = WarekiMonthField(
         label="予定月", required=False, help_text="日付が決まっていないときは月だけ"
     )
@@ -106,8 +124,10 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, council, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
         self.instance.council = council
-        self.fields["sequence"].widget.attrs.update({"min": 1})
-        self.fields["attendance"].widget.attrs.update({"min": 0})
+        self.fields["sequence"].widget.attrs.update({"min": 1, "inputmode": "numeric"})
+        self.fields["attendance"].widget.attrs.update({"min": 0, "inputmode": "numeric"})
+        # Unknown unless someone sets it: nothing is preselected (see Meeting.minutes_status).
+        self.fields["minutes_status"].choices = [("", "— (未記録)"), *MinutesStatus.choices]
         if not self.is_bound and self.instance.pk:
             self.initial["base_version"] = self.instance.version
             self.initial["began_at"] = timezone.now().isoformat()
@@ -172,15 +192,17 @@ class OpinionForm(forms.ModelForm):
             earlier_opinions if earlier_opinions is not None else Opinion.objects.none()
         )
         self.fields["follows"].required = False
+        self.fields["follows"].empty_label = "— (続きではない)"
         self.fields["follows"].label_from_instance = lambda o: (
-            f"{o.meeting.fiscal_year}年度 第{o.meeting.sequence}回: {o.text[:30]}"
+            f"{wareki.format_fiscal_year(o.meeting.fiscal_year)} 第{o.meeting.sequence}回: "
+            f"{o.text[:30]}"
         )
         if self.instance.pk:
             self.initial["help_categories"] = list(self.instance.help_categories.all())
 
 
 class FollowUpForm(forms.ModelForm):
-    due_on = WarekiDateField(label="期限", required=False, widget=WarekiDateInput)
+    due_on = WarekiDateField(label="期限", required=False, widget=WarekiDateInput(weekday=True))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
@@ -286,3 +308,177 @@ def rebase_rows(data, prefix, existing_ids):
     result[f"{prefix}-TOTAL_FORMS"] = str(len(kept) + len(moved) + len(added))
     result[f"{prefix}-INITIAL_FORMS"] = str(len(kept))
     return result
+
+
+# --- small updates: one opinion's response, one follow-up's done flag ------------------------
+
+
+class OpinionResponseForm(forms.Form):
+    """An opinion's status and response alone, from the meeting page, the open-items list or
+    the home page. ``version`` is the opinion's as the page showed it."""
+
+    status = forms.ChoiceField(label="対応状況", choices=ResponseStatus.choices)
+    response = forms.CharField(
+        label="対応の内容",
+        required=False,
+        max_length=Opinion._meta.get_field("response").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="どの既存サービス・団体・対応策で応えたか",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, opinion=None, **kwargs):
+        if opinion is not None and not kwargs.get("initial"):
+            kwargs["initial"] = {
+                "status": opinion.status,
+                "response": opinion.response,
+                "version": opinion.version,
+            }
+        super().__init__(*args, label_suffix="", **kwargs)
+
+
+class FollowUpDoneForm(forms.Form):
+    """A follow-up's done flag alone; ``version`` is the follow-up's as the page showed it."""
+
+    done = forms.BooleanField(label="完了", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+# --- the year's plan ---------------------------------------------------------------------
+
+
+class PhaseForm(forms.ModelForm):
+    """A phase of the year's plan: 第n回 with its month and themes, or year-round tasks."""
+
+    starts_in = WarekiMonthField(label="開始月", required=False, help_text="通年の取組は空欄")
+
+    class Meta:
+        model = SchedulePhase
+        fields = ["sequence", "starts_in", "title", "topics", "note"]
+        widgets = {
+            "topics": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"sequence": "回 (第n回)", "topics": "項目"}
+        help_texts = {"sequence": "会議でない通年の取組は空欄"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.fields["sequence"].widget.attrs.update({"min": 1, "inputmode": "numeric"})
+
+
+class BasePhaseFormSet(forms.BaseModelFormSet):
+    def __init__(self, *args, fiscal_year, **kwargs):
+        self.fiscal_year = fiscal_year
+        kwargs.setdefault("queryset", SchedulePhase.objects.filter(fiscal_year=fiscal_year))
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        first, last = wareki.fiscal_year_bounds(self.fiscal_year)
+        label = wareki.format_fiscal_year(self.fiscal_year)
+        seen = {}
+        for number, form in enumerate(self.forms, start=1):
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            sequence = form.cleaned_data.get("sequence")
+            starts_in = form.cleaned_data.get("starts_in")
+            if starts_in and not first.replace(day=1) <= starts_in <= last:
+                form.add_error(
+                    "starts_in",
+                    f"{number}行目: 開始月が{label}({wareki.format_month(first)}〜"
+                    f"{wareki.format_month(last)})の期間外です。",
+                )
+            if sequence:
+                if sequence in seen:
+                    form.add_error(
+                        "sequence",
+                        f"{number}行目: 第{sequence}回は{seen[sequence]}行目にもあります。"
+                        "回の番号を確かめてください。",
+                    )
+                seen.setdefault(sequence, number)
+
+
+PhaseFormSet = forms.modelformset_factory(
+    SchedulePhase,
+    form=PhaseForm,
+    formset=BasePhaseFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
+)
+
+
+class PlanMonthsForm(forms.Form):
+    """Each tier-2 council's planned month of each 第n回 of a year: one field per cell.
+
+    A cell is editable while its meeting is planned without a date (or not recorded yet);
+    a meeting held, cancelled or given a date is the coordinators' record, shown not edited.
+    """
+
+    def __init__(self, *args, fiscal_year, councils, sequences, meetings, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.fiscal_year = fiscal_year
+        self.rows = []
+        for council in councils:
+            cells = []
+            for sequence in sequences:
+                meeting = meetings.get((council.pk, sequence))
+                name = f"month-{council.pk}-{sequence}"
+                editable = meeting is None or (
+                    meeting.status == MeetingStatus.PLANNED and meeting.held_on is None
+                )
+                if editable:
+                    self.fields[name] = WarekiMonthField(
+                        label=f"{council.area or council} 第{sequence}回",
+                        required=False,
+                        widget=WarekiMonthInput(attrs={"placeholder": "", "size": 10}),
+                    )
+                    if meeting is not None:
+                        self.initial[name] = meeting.planned_month
+                cells.append(
+                    {"council": council, "sequence": sequence, "meeting": meeting, "name": name}
+                )
+            self.rows.append((council, cells))
+
+    def bound_rows(self):
+        """The rows with each editable cell's bound field, for the template."""
+        return [
+            (
+                council,
+                [
+                    {**cell, "field": self[cell["name"]] if cell["name"] in self.fields else None}
+                    for cell in cells
+                ],
+            )
+            for council, cells in self.rows
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = wareki.fiscal_year_bounds(self.fiscal_year)
+        label = wareki.format_fiscal_year(self.fiscal_year)
+        for name, value in list(cleaned.items()):
+            if value and not first.replace(day=1) <= value <= last:
+                self.add_error(
+                    name,
+                    f"{self.fields[name].label}: 予定月が{label}({wareki.format_month(first)}〜"
+                    f"{wareki.format_month(last)})の期間外です。",
+                )
+        return cleaned
+
+    def changed_months(self, councils_by_pk):
+        """{(council, sequence): month} for the cells whose value changed."""
+        changed = {}
+        for name in self.changed_data:
+            _, council_pk, sequence = name.split("-")
+            changed[(councils_by_pk[int(council_pk)], int(sequence))] = self.cleaned_data[name]
+        return changed
+
+
+class PlanConfirmForm(forms.Form):
+    """The confirmation of a plan made from the previous year: what the preview showed."""
+
+    source_year = forms.IntegerField(widget=forms.HiddenInput)
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64)

@@ -294,6 +294,19 @@ class MeetingQuerySet(ScopedQuerySet):
     def in_areas(self, areas):
         return self.filter(council__area__in=areas)
 
+    def due(self, today):
+        """Planned meetings whose date is today or past, or whose month is over: what happened
+        is still to be recorded (Meeting.is_due)."""
+        return self.planned().filter(
+            Q(held_on__lte=today) | Q(held_on__isnull=True, planned_month__lt=today.replace(day=1))
+        )
+
+    def upcoming(self, today):
+        """Planned meetings still ahead: a date after today, or a month not yet over."""
+        return self.planned().filter(
+            Q(held_on__gt=today) | Q(held_on__isnull=True, planned_month__gte=today.replace(day=1))
+        )
+
     def for_calendar(self):
         """Planned and held meetings with a date: a month-only plan is not yet a calendar event."""
         return self.filter(
@@ -336,8 +349,15 @@ class Meeting(models.Model):
     agenda = limited_text("議題", 2000, blank=True)
     summary = limited_text("概要", 10_000, blank=True)
     needs_found = limited_text("把握したニーズ", 5000, blank=True)
+    # Blank is unknown (「—」): what nobody recorded is not a draft (the 2017 report says
+    # nothing of minutes).
     minutes_status = models.CharField(
-        "議事録", max_length=10, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
+        "議事録",
+        max_length=10,
+        choices=MinutesStatus.choices,
+        blank=True,
+        default="",
+        help_text="記録していなければ空欄(不明)",
     )
     version = models.PositiveIntegerField(
         "版", default=1, editable=False, help_text="同時編集による上書きを防ぐための版数"
@@ -362,7 +382,7 @@ class Meeting(models.Model):
                 condition=Q(status__in=MeetingStatus.values), name="councils_meeting_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(minutes_status__in=MinutesStatus.values),
+                condition=Q(minutes_status__in=["", *MinutesStatus.values]),
                 name="councils_meeting_minutes_status_valid",
             ),
             models.CheckConstraint(
@@ -401,8 +421,35 @@ class Meeting(models.Model):
     def area(self):
         return self.council.area
 
+    # Set by clean() when the held rule changed the status, so that the page can say so.
+    held_by_date = False
+
+    def apply_held_rule(self, today=None):
+        """A meeting dated today or earlier that was not cancelled has been held: a 予定 left
+        untouched must not report a held meeting as not held. Returns whether it changed."""
+        today = today or timezone.localdate()
+        if self.status == MeetingStatus.PLANNED and self.held_on and self.held_on <= today:
+            self.status = MeetingStatus.HELD
+            self.held_by_date = True
+            return True
+        return False
+
+    @property
+    def is_due(self) -> bool:
+        """Planned, and its date has come or its month has passed: what happened is still to
+        be recorded (MeetingQuerySet.due)."""
+        if self.status != MeetingStatus.PLANNED:
+            return False
+        today = timezone.localdate()
+        if self.held_on:
+            return self.held_on <= today
+        if self.planned_month:
+            return self.planned_month < today.replace(day=1)
+        return False
+
     def clean(self):
         errors = {}
+        self.apply_held_rule()
         if self.status == MeetingStatus.HELD:
             if self.held_on is None:
                 errors["held_on"] = "開催済みの会議には開催日を入力してください。"
@@ -531,9 +578,15 @@ class Opinion(models.Model):
         default=False,
         help_text="その年度の「市町村の取組」に「協議体において出された主な意見」として載せる",
     )
+    # Small updates (the status alone, from a list or the home page) check this version;
+    # every change also raises the meeting's, so that an open meeting form notices
+    # (docs/decisions/0019-versions-for-small-updates.md).
+    version = models.PositiveIntegerField(
+        "版", default=1, editable=False, help_text="同時編集による上書きを防ぐための版数"
+    )
 
     objects = OpinionManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = "意見"
@@ -586,6 +639,18 @@ class FollowUpQuerySet(ScopedQuerySet):
     def pending(self):
         return self.filter(done=False)
 
+    def in_areas(self, areas):
+        return self.filter(meeting__council__area__in=areas)
+
+    def overdue(self, today):
+        return self.pending().filter(due_on__lt=today)
+
+    def by_due_date(self):
+        """Earliest due first, so the overdue ones lead; those without a date last."""
+        return self.order_by(
+            models.F("due_on").asc(nulls_last=True), "meeting__held_on", "position", "pk"
+        )
+
 
 class FollowUp(models.Model):
     """A follow-up action agreed in a meeting: what, who, by when, and whether it is done."""
@@ -601,9 +666,13 @@ class FollowUp(models.Model):
     due_on = models.DateField("期限", null=True, blank=True)
     done = models.BooleanField("完了", default=False)
     position = models.PositiveSmallIntegerField("表示順", default=1)
+    # See Opinion.version.
+    version = models.PositiveIntegerField(
+        "版", default=1, editable=False, help_text="同時編集による上書きを防ぐための版数"
+    )
 
     objects = FollowUpQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = "今後の取組"

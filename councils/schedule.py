@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.urls import reverse
 
-from councils.models import Area, Meeting, MeetingStatus, SchedulePhase, Tier
+from councils.models import Area, Council, Meeting, MeetingStatus, SchedulePhase, Tier
 
 
 @dataclass
@@ -16,6 +17,9 @@ class ScheduleRow:
     area: Area
     meetings: dict[int, Meeting] = field(default_factory=dict)
     phases: dict[int, SchedulePhase] = field(default_factory=dict)
+    council: Council | None = None  # the area's tier-2 council
+    fiscal_year: int | None = None
+    can_log: bool = False  # whether the user may log this area's meetings
 
     def planned_month(self, sequence):
         """The month planned: the meeting's own, or else the year's plan for that sequence."""
@@ -37,6 +41,19 @@ class ScheduleRow:
         meeting = self.meetings.get(sequence)
         return meeting.get_absolute_url() if meeting else None
 
+    def log_url(self, sequence):
+        """Where to log 第n回, for those who may: the planned meeting whose day came or month
+        is over, or a new one with council, year and number filled in; else None."""
+        if not self.can_log or self.council is None:
+            return None
+        meeting = self.meetings.get(sequence)
+        if meeting is not None:
+            return reverse("councils:meeting-update", args=[meeting.pk]) if meeting.is_due else None
+        return (
+            f"{reverse('councils:meeting-create')}?council={self.council.pk}"
+            f"&fiscal_year={self.fiscal_year}&sequence={sequence}"
+        )
+
     @property
     def held_count(self):
         return sum(1 for m in self.meetings.values() if m.status == MeetingStatus.HELD)
@@ -55,13 +72,20 @@ def schedule_phases(fiscal_year):
     return list(SchedulePhase.objects.filter(fiscal_year=fiscal_year))
 
 
-def schedule_rows(areas, *, fiscal_year, phases) -> list[ScheduleRow]:
-    """Rows for ``areas`` in ``fiscal_year``: two queries whatever the number of areas."""
-    rows = [ScheduleRow(area=area) for area in areas.select_related("district")]
+def schedule_rows(areas, *, fiscal_year, phases, loggable_area_ids=()) -> list[ScheduleRow]:
+    """Rows for ``areas`` in ``fiscal_year``: three queries whatever the number of areas.
+    Rows of ``loggable_area_ids`` offer to log their missing and due meetings."""
+    loggable = set(loggable_area_ids)
+    rows = [
+        ScheduleRow(area=area, fiscal_year=fiscal_year, can_log=area.pk in loggable)
+        for area in areas.select_related("district")
+    ]
     by_area = {row.area.pk: row for row in rows}
     by_sequence = {phase.sequence: phase for phase in phases if phase.sequence}
     for row in rows:
         row.phases = by_sequence
+    for council in Council.objects.filter(tier=Tier.SECOND, area_id__in=by_area):
+        by_area[council.area_id].council = council
     meetings = Meeting.objects.filter(
         council__tier=Tier.SECOND, council__area_id__in=by_area, fiscal_year=fiscal_year
     ).select_related("council")
@@ -103,3 +127,20 @@ def _distinct_meeting_years() -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return [row[0] for row in cursor.fetchall()]
+
+
+def year_row(council, fiscal_year, *, can_log=False) -> ScheduleRow:
+    """One tier-2 council's 第n回 of ``fiscal_year`` against the year's plan, as the schedule
+    shows an area: for the area and council pages. Two queries."""
+    phases = schedule_phases(fiscal_year)
+    row = ScheduleRow(
+        area=council.area,
+        council=council,
+        fiscal_year=fiscal_year,
+        can_log=can_log,
+        phases={phase.sequence: phase for phase in phases if phase.sequence},
+    )
+    for meeting in council.meetings.filter(fiscal_year=fiscal_year):
+        row.meetings[meeting.sequence] = meeting
+    row.sequences = sequences_of(phases, [row])
+    return row

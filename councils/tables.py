@@ -1,14 +1,44 @@
 """Tables of the councils' lists: councils, the fiscal-year schedule, meetings."""
 
 import django_tables2 as tables
+from django.utils.html import format_html
 
 from core import wareki
 from core.tables import WarekiDateColumn
 from councils.models import Council, Meeting
 
 
+class ScheduleStatusColumn(tables.Column):
+    """第n回 状況: the status, linked to the meeting; for those who may log it, a missing or
+    due meeting also links to the form (exported as the status alone)."""
+
+    def __init__(self, sequence, verbose_name, **kwargs):
+        self.sequence = sequence
+        super().__init__(verbose_name, accessor=f"status_{sequence}", **kwargs)
+
+    def render(self, value, record):
+        url, log_url = record.meeting_url(self.sequence), record.log_url(self.sequence)
+        status = format_html('<a href="{}">{}</a>', url, value) if url else value
+        if not log_url:
+            return status
+        return format_html(
+            '{} <a class="log-link" href="{}">記録する<span class="visually-hidden">: {} 第{}回'
+            "</span></a>",
+            status,
+            log_url,
+            record.area.name,
+            self.sequence,
+        )
+
+    def value(self, value):
+        return value
+
+
 class ScheduleTable(tables.Table):
     """Per area, 第n回: the month planned, the date held and the status; one column set per n."""
+
+    caption = "圏域ごとの第n回の予定と開催"  # the <caption> (templates/django_tables2/table.html)
+    row_header = "area"  # each row is named by its area
 
     district = tables.Column(
         "地区",
@@ -28,13 +58,7 @@ class ScheduleTable(tables.Table):
             extra += [
                 (f"planned_{n}", WarekiDateColumn(f"第{n}回 予定", month=True)),
                 (f"held_{n}", WarekiDateColumn(f"第{n}回 開催日")),
-                (
-                    f"status_{n}",
-                    tables.Column(
-                        f"第{n}回 状況",
-                        linkify=lambda record, n=n: record.meeting_url(n),
-                    ),
-                ),
+                (f"status_{n}", ScheduleStatusColumn(n, f"第{n}回 状況")),
             ]
         # extra_columns are appended after the base ones; keep the count column last.
         kwargs.setdefault("sequence", ("district", "area", "...", "held_count"))
@@ -48,6 +72,8 @@ class ScheduleTable(tables.Table):
 
 
 class CouncilTable(tables.Table):
+    caption = "協議体の一覧"  # the <caption> (templates/django_tables2/table.html)
+
     name = tables.Column("名称", linkify=True)
     tier = tables.Column("層")
     area = tables.Column("圏域", linkify=True, order_by=("area__position",))
@@ -74,6 +100,8 @@ class CouncilTable(tables.Table):
 
 
 class MeetingTable(tables.Table):
+    caption = "会議の一覧"  # the <caption> (templates/django_tables2/table.html)
+
     council = tables.Column(verbose_name="協議体")
     area = tables.Column(
         verbose_name="圏域", accessor="council__area__name", order_by="council__area__position"
@@ -114,7 +142,7 @@ class MeetingTable(tables.Table):
 
     def render_date(self, record):
         if record.held_on:
-            return wareki.format_date(record.held_on)
+            return wareki.format_date_with_weekday(record.held_on)
         if record.planned_month:
             return f"{wareki.format_month(record.planned_month)} (予定)"
         return "未定"

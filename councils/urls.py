@@ -7,6 +7,8 @@ app_name = "councils"
 urlpatterns = [
     path("schedule/", views.schedule_current, name="schedule-current"),
     path("schedule/<int:fiscal_year>/", views.ScheduleView.as_view(), name="schedule"),
+    path("plans/new/", views.plan_create, name="plan-create"),
+    path("plans/<int:fiscal_year>/edit/", views.plan_update, name="plan-update"),
     path("councils/", views.CouncilListView.as_view(), name="council-list"),
     path("councils/<int:pk>/", views.CouncilDetailView.as_view(), name="council-detail"),
     path("areas/<int:pk>/", views.AreaDetailView.as_view(), name="area-detail"),
@@ -16,4 +18,7 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", views.meeting_update, name="meeting-update"),
     path("meetings/<int:pk>/delete/", views.meeting_delete, name="meeting-delete"),
     path("opinions/", views.OpinionListView.as_view(), name="opinion-list"),
+    path("opinions/<int:pk>/response/", views.opinion_response, name="opinion-response"),
+    path("follow-ups/", views.FollowUpListView.as_view(), name="followup-list"),
+    path("follow-ups/<int:pk>/done/", views.follow_up_done, name="followup-done"),
 ]

@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.drafts",
             ],
         },
     },
@@ -222,7 +223,7 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 # The login log (accounts.signals) records sign-ins; axes keeps its own attempts table.
 AXES_VERBOSE = False
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"  # ours: templates/django_tables2/table.html
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

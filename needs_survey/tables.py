@@ -8,6 +8,8 @@ from needs_survey.models import Survey
 
 
 class SurveyTable(tables.Table):
+    caption = "ニーズ調査の一覧"  # the <caption> (templates/django_tables2/table.html)
+
     fiscal_year = tables.Column("年度")
     area = tables.Column("圏域", accessor="council__area__name", order_by="council__area__position")
     council = tables.Column("調査した協議体", order_by=("council__tier", "council__name"))

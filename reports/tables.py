@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from core.templatetags.wareki import wareki
+from core.wareki import format_fiscal_year
 from councils.models import MeetingStatus
 
 
@@ -22,10 +23,23 @@ class MeetingColumn(tables.Column):
         kwargs.setdefault("accessor", f"meeting_{sequence}")
         kwargs.setdefault("order_by", (f"meeting_{sequence}_date",))
         kwargs.setdefault("attrs", {"td": {"class": "meeting"}})
+        kwargs.setdefault("empty_values", ())  # an empty cell renders too: 「記録する」
         super().__init__(**kwargs)
 
-    def render(self, value):
-        return render_to_string("includes/meeting_cell.html", {"meeting": value})
+    def render(self, value, record, table):
+        """The meeting, or for an empty cell a 「記録する」 link for those who may log it
+        (``table.loggable_area_ids``), with council, year and 第n回 filled in."""
+        loggable = record.area.pk in table.loggable_area_ids and record.council is not None
+        return render_to_string(
+            "includes/meeting_cell.html",
+            {
+                "meeting": value,
+                "can_log": loggable,
+                "council": record.council,
+                "fiscal_year": table.fiscal_year,
+                "sequence": self.sequence,
+            },
+        )
 
     def value(self, value):
         return value.date if value else None
@@ -63,6 +77,8 @@ def _meetings_total(sequence):
 
 class StatusTable(tables.Table):
     """One row per area; ``totals`` (a ``StatusTotals``) fills the footer."""
+
+    row_header = "area"  # each row is named by its area
 
     district = tables.Column(
         "地区",
@@ -141,9 +157,15 @@ class StatusTable(tables.Table):
             ),
         }
 
-    def __init__(self, *args, totals=None, **kwargs):
+    def __init__(self, *args, totals=None, fiscal_year=None, loggable_area_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.totals = totals
+        self.fiscal_year = fiscal_year
+        self.caption = (
+            f"圏域別の状況 {format_fiscal_year(fiscal_year)}" if fiscal_year else "圏域別の状況"
+        )
+        # The areas whose meetings the user may log: their empty cells link to the form.
+        self.loggable_area_ids = set(loggable_area_ids)
         self._district_starts = None
 
     def starts_district(self, record):

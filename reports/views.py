@@ -7,7 +7,6 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,12 +31,10 @@ from core.charts import bar_chart
 from core.exports import XLSX, TableExportMixin, book_response
 from core.tables import SingleTableMixin
 from core.wareki import default_fiscal_year, fiscal_year_of, format_fiscal_year
-from councils.models import Council, Meeting, MeetingStatus, Opinion, Tier
+from councils.models import Area, Council, Opinion, Tier
 from councils.schedule import fiscal_years_with_records
 from councils.services import mark_main_opinions
-from directory.home import reconfirm_section
 from journal.models import JournalEntry
-from journal.views import quick_entry_context
 from needs_survey.models import Classification, HelpCategory
 from reports import sheets
 from reports.filters import StatusFilter
@@ -48,6 +45,7 @@ from reports.forms import (
     NewKeyFigureForm,
     PlanAheadForm,
 )
+from reports.home import sections_for
 from reports.status import (
     StatusTotals,
     area_status_rows,
@@ -61,30 +59,9 @@ from reports.yearly import year_report
 @reader_required
 @require_GET
 def home(request):
-    years = fiscal_years_with_records()
-    fiscal_year = default_fiscal_year(years, timezone.localdate())
-    councils = Council.objects.filter(tier=Tier.SECOND).aggregate(
-        total=Count("pk"), established=Count("pk", filter=Q(is_established=True))
-    )
-    meetings = Meeting.objects.filter(council__tier=Tier.SECOND, fiscal_year=fiscal_year).aggregate(
-        held=Count("pk", filter=Q(status=MeetingStatus.HELD)),
-        planned=Count("pk", filter=Q(status=MeetingStatus.PLANNED)),
-    )
-    groups = SupportGroup.objects.aggregate(
-        total=Count("pk"), model=Count("pk", filter=Q(model_number__isnull=False))
-    )
-    context = {
-        "fiscal_year": fiscal_year,
-        "councils": councils,
-        "meetings": meetings,
-        "groups": groups,
-        "supporters": SupporterTotals.compute(),
-        "coordinators": Coordinator.objects.count(),
-        "figures": KeyFigure.objects.filter(category=FigureCategory.PROFILE).latest_per_key(),
-        "reconfirm": reconfirm_section(request.user),
-        **quick_entry_context(request.user),
-    }
-    return render(request, "reports/home.html", context)
+    """Each role's home: its sections (``reports.home``), then the headline figures."""
+    home_, sections = sections_for(request.user)
+    return render(request, "reports/home.html", {"home": home_, "sections": sections})
 
 
 class StatusTableView(ReaderRequiredMixin, TableExportMixin, SingleTableMixin, FilterView):
@@ -135,7 +112,13 @@ class StatusTableView(ReaderRequiredMixin, TableExportMixin, SingleTableMixin, F
         return list(self.rows)
 
     def get_table_kwargs(self):
-        return {"totals": StatusTotals.of(self.rows)}
+        return {
+            "totals": StatusTotals.of(self.rows),
+            "fiscal_year": self.fiscal_year,
+            "loggable_area_ids": Area.objects.editable_by(self.request.user).values_list(
+                "pk", flat=True
+            ),
+        }
 
     def get_export_name(self):
         return f"圏域別状況_{format_fiscal_year(self.fiscal_year)}"

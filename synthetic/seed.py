@@ -356,7 +356,7 @@ def _meetings_of(council, fiscal_year, plan, today, rng):
             attendance=rng.randint(8, 30) if held else None,
             agenda=f"{PREFIX}議題 第{sequence}回" if held else "",
             summary=f"{PREFIX}の概要です。" if held else "",
-            minutes_status=MinutesStatus.CONFIRMED if held else MinutesStatus.DRAFT,
+            minutes_status=MinutesStatus.CONFIRMED if held else "",
         )
 
 

@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from activities.models import ImportSource, Supporter, SupporterImport, SupportGroup
 from coordinators.models import CalendarToken, Coordinator
-from councils.models import Area, Council, Meeting
+from councils.models import Area, Council, FollowUp, Meeting, Opinion
 from directory.models import Entry
 from journal.models import ActivityKind, JournalEntry
 from needs_survey.models import Survey
@@ -51,6 +51,8 @@ PERSONAL_DATA = (200, 403, 200, 200, 200, 403, 302)  # supporters' lists: never 
 PERSONAL_DATA_TAIRA = (200, 403, 200, 404, 200, 403, 302)  # a record with 平's personal data
 EDITORS = (200, 403, 200, 200, 200, 403, 302)  # entry pages: coordinators and administrators
 REDIRECT = (302, 302, 302, 302, 302, 403, 302)
+PLANNERS = (200, 200, 403, 403, 403, 403, 302)  # the year's plan: city staff and administrators
+PLANNERS_EMPTY_POST = (400, 400, 403, 403, 403, 403, 302)  # an empty form: refused, nothing written
 ADMIN_ONLY = (200, 404, 404, 404, 404, 404, 302)
 # The year's report is the city's: administrators and city staff write its texts and figures.
 REPORT_WRITERS = (200, 200, 403, 403, 403, 403, 302)
@@ -76,6 +78,14 @@ class Objects:
     @property
     def taira_meeting(self):
         return Meeting.objects.get(council__name="平 第2層協議体", fiscal_year=2017, sequence=1)
+
+    @property
+    def taira_opinion(self):
+        return Opinion.objects.create(meeting=self.taira_meeting, fiscal_year=2017, text="意見")
+
+    @property
+    def taira_follow_up(self):
+        return FollowUp.objects.create(meeting=self.taira_meeting, action="取組")
 
     @property
     def taira_area(self):
@@ -225,6 +235,16 @@ MATRIX: dict[str, Case] = {
     "councils:schedule": Case(
         lambda o: reverse("councils:schedule", args=[2017]), get=READ, post=NO_POST
     ),
+    "councils:plan-create": Case(
+        lambda o: f"{reverse('councils:plan-create')}?fiscal_year=2018",
+        get=PLANNERS,
+        post=PLANNERS_EMPTY_POST,
+    ),
+    "councils:plan-update": Case(
+        lambda o: reverse("councils:plan-update", args=[2017]),
+        get=PLANNERS,
+        post=PLANNERS_EMPTY_POST,
+    ),
     "councils:council-list": Case(
         lambda o: reverse("councils:council-list"), get=READ, post=NO_POST
     ),
@@ -255,6 +275,19 @@ MATRIX: dict[str, Case] = {
     ),
     "councils:opinion-list": Case(
         lambda o: reverse("councils:opinion-list"), get=READ, post=NO_POST
+    ),
+    "councils:opinion-response": Case(
+        lambda o: reverse("councils:opinion-response", args=[o.taira_opinion.pk]),
+        get=EDIT_TAIRA,
+        post=(400, 404, 400, 404, 400, 403, 302),  # an empty form is refused, nothing written
+    ),
+    "councils:followup-list": Case(
+        lambda o: reverse("councils:followup-list"), get=READ, post=NO_POST
+    ),
+    "councils:followup-done": Case(
+        lambda o: reverse("councils:followup-done", args=[o.taira_follow_up.pk]),
+        get=NO_POST_ANYWHERE,
+        post=(302, 404, 302, 404, 302, 403, 302),  # an empty form: back with a message
     ),
     # coordinators
     "coordinators:coordinator-list": Case(

@@ -3,9 +3,11 @@
     {% load wareki %}
     {{ held_on|wareki }}
         <time datetime="2017-07-28" title="2017年7月28日">平成29年7月28日</time>
+    {{ held_on|wareki:"weekday" }}
+        <time datetime="2017-07-28" title="2017年7月28日">平成29年7月28日(金)</time>
     {{ planned|wareki_month }}
         <time datetime="2018-02" title="2018年2月">平成30年2月</time>
-    {{ held_on|wareki_text }}   平成29年7月28日
+    {{ held_on|wareki_text }}   平成29年7月28日 (also takes "weekday")
     {{ fy|fiscal_year }}        平成29年度
 
 None and "" render as "". Values that are not dates are shown unchanged (escaped)
@@ -19,14 +21,21 @@ from django import template
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 
-from core.wareki import WarekiError, format_date, format_fiscal_year, format_month
+from core.wareki import (
+    WarekiError,
+    format_date,
+    format_date_with_weekday,
+    format_fiscal_year,
+    format_month,
+)
 
 register = template.Library()
 
 
 @register.filter(needs_autoescape=True)
-def wareki(value, autoescape=True):
-    """A date as a <time> element: 平成29年7月28日, with the ISO date and 西暦 as title."""
+def wareki(value, arg="", autoescape=True):
+    """A date as a <time> element: 平成29年7月28日, with the ISO date and 西暦 as title;
+    ``|wareki:"weekday"`` adds the weekday: 平成29年7月28日(金)."""
     if value is None or value == "":
         return ""
     d = _as_date(value)
@@ -36,19 +45,24 @@ def wareki(value, autoescape=True):
         '<time datetime="{}" title="{}">{}</time>',
         d.isoformat(),
         _western_day(d),
-        _or_western(format_date, d, _western_day(d)),
+        _or_western(_formatter(arg), d, _western_day(d)),
     )
 
 
 @register.filter
-def wareki_text(value):
-    """A date as plain text: 平成29年7月28日 (for titles, CSV, attributes)."""
+def wareki_text(value, arg=""):
+    """A date as plain text: 平成29年7月28日 (for titles, CSV, attributes); ``"weekday"``
+    adds the weekday."""
     if value is None or value == "":
         return ""
     d = _as_date(value)
     if d is None:
         return value
-    return _or_western(format_date, d, _western_day(d))
+    return _or_western(_formatter(arg), d, _western_day(d))
+
+
+def _formatter(arg):
+    return format_date_with_weekday if arg == "weekday" else format_date
 
 
 @register.filter(needs_autoescape=True)

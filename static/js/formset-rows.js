@@ -2,7 +2,9 @@
  * "Add a row" for Django formsets without a page load. A container [data-formset="<prefix>"]
  * holds the rows; a <template data-formset-template="<prefix>"> holds Django's empty_form
  * (with __prefix__); a button [data-formset-add="<prefix>"] appends a copy and raises
- * <prefix>-TOTAL_FORMS. Without JavaScript the page still works: it has blank rows already.
+ * <prefix>-TOTAL_FORMS, and moves the focus to the new row's first field (so a keyboard or
+ * screen-reader user lands where they are to type). Without JavaScript the page still works:
+ * it has blank rows already.
  */
 (function () {
   "use strict";
@@ -17,6 +19,7 @@
       .replace(/__number__/g, String(index + 1));
     container.insertAdjacentHTML("beforeend", html);
     total.value = String(index + 1);
+    return container.lastElementChild;
   }
 
   /* Make sure the form has rows for every index in ``names`` (used when a draft is restored). */
@@ -45,6 +48,8 @@
     var button = event.target.closest("[data-formset-add]");
     if (!button) { return; }
     event.preventDefault();
-    addRow(button.form || button.closest("form"), button.getAttribute("data-formset-add"));
+    var row = addRow(button.form || button.closest("form"), button.getAttribute("data-formset-add"));
+    var first = row && row.querySelector("select, textarea, input:not([type=hidden])");
+    if (first) { first.focus(); }
   });
 }());

@@ -248,3 +248,20 @@ def test_import_list_shows_only_imports_of_the_users_areas(
     assert client.get(record.get_absolute_url()).status_code == 404
     client.force_login(coordinator_taira)
     assert "城山.xlsx" in client.get(reverse("activities:supporterimport-list")).content.decode()
+
+
+def test_a_group_given_in_the_link_is_chosen_beforehand(client, coordinator_taira, shiroyama):
+    """The home page's 「名簿を取り込む」 opens the import with the group chosen."""
+    client.force_login(coordinator_taira)
+    response = client.get(reverse("activities:supporterimport-create"), {"group": shiroyama.pk})
+    assert f'<option value="{shiroyama.pk}" selected>' in response.content.decode()
+
+
+def test_a_group_of_another_area_in_the_link_is_not_offered(client, coordinator_onahama):
+    taira_group = SupportGroup.objects.get(name="城山")
+    client.force_login(coordinator_onahama)
+    response = client.get(
+        reverse("activities:supporterimport-create"), {"group": str(taira_group.pk)}
+    )
+    assert response.status_code == 200
+    assert f'<option value="{taira_group.pk}"' not in response.content.decode()

@@ -12,6 +12,7 @@ from core.wareki import (
     fiscal_year_bounds,
     fiscal_year_of,
     format_date,
+    format_date_with_weekday,
     format_fiscal_year,
     format_month,
     parse_date,
@@ -487,3 +488,50 @@ def test_format_then_parse_fiscal_year_gives_back_the_same_year():
         if parse_fiscal_year(format_fiscal_year(fy)) != fy
     ]
     assert wrong == []
+
+
+# --- the weekday and eight digits ---------------------------------------------------------------
+
+
+def test_format_date_with_weekday_writes_the_weekday_in_brackets():
+    assert format_date_with_weekday(date(2026, 11, 29)) == "令和8年11月29日(日)"
+    assert format_date_with_weekday(date(2017, 7, 28)) == "平成29年7月28日(金)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "20261129",
+        "２０２６１１２９",
+        "令和8年11月29日(日)",
+        "令和8年11月29日（日）",
+        "令和8年11月29日 (日曜日)",
+        "R8.11.29(日曜)",
+        "2026-11-29(日)",
+    ],
+)
+def test_parse_date_reads_eight_digits_and_a_written_weekday(text):
+    assert parse_date(text) == date(2026, 11, 29)
+
+
+def test_parse_date_reads_back_what_format_date_with_weekday_writes():
+    for d in (date(2019, 5, 1), date(2026, 11, 29), date(1989, 1, 7)):
+        assert parse_date(format_date_with_weekday(d)) == d
+
+
+def test_parse_date_refuses_a_weekday_that_is_not_the_dates():
+    with pytest.raises(
+        WarekiError, match="令和8年11月29日は日曜日です（月曜日と入力されています）"
+    ):
+        parse_date("令和8年11月29日(月)")
+
+
+@pytest.mark.parametrize("text", ["2026112", "202611290", "20261329", "20260230"])
+def test_parse_date_refuses_eight_digits_that_are_no_date(text):
+    with pytest.raises(WarekiError):
+        parse_date(text)
+
+
+def test_the_examples_in_messages_are_of_the_current_era():
+    with pytest.raises(WarekiError, match="例: 令和"):
+        parse_date("いつか")

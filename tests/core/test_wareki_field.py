@@ -99,6 +99,16 @@ def test_unbound_form_shows_gannen_for_the_first_year_of_an_era():
     assert 'value="令和元年5月1日"' in str(form["birth_date"])
 
 
+def test_a_widget_for_planned_dates_shows_the_weekday_and_reads_it_back():
+    widget = WarekiDateInput(weekday=True)
+    assert widget.format_value(date(2026, 11, 29)) == "令和8年11月29日(日)"
+    assert WarekiDateField(widget=widget).clean("令和8年11月29日(日)") == date(2026, 11, 29)
+
+
+def test_date_field_reads_eight_digits():
+    assert WarekiDateField().clean("20261129") == date(2026, 11, 29)
+
+
 def test_widget_shows_dates_before_meiji_as_iso_rather_than_failing():
     assert WarekiDateInput().format_value(date(1850, 1, 1)) == "1850-01-01"
 
@@ -113,7 +123,7 @@ def test_bound_form_shows_back_exactly_what_the_user_typed(typed):
 def test_date_widget_is_a_text_box_with_an_example_placeholder():
     html = str(PersonForm()["birth_date"])
     assert 'type="text"' in html
-    assert 'placeholder="例: 平成29年7月28日 / 2017-07-28"' in html
+    assert 'placeholder="例: 令和8年11月29日 / 20261129"' in html
 
 
 def test_date_widget_placeholder_can_be_replaced():

@@ -20,6 +20,13 @@ def test_wareki_renders_a_time_element_with_iso_date_and_western_title():
     )
 
 
+def test_wareki_with_weekday_shows_the_weekday():
+    assert render('{{ d|wareki:"weekday" }}', d=date(2026, 11, 29)) == (
+        '<time datetime="2026-11-29" title="2026年11月29日">令和8年11月29日(日)</time>'
+    )
+    assert render('{{ d|wareki_text:"weekday" }}', d=date(2026, 11, 29)) == "令和8年11月29日(日)"
+
+
 def test_wareki_writes_the_first_year_of_an_era_as_gannen():
     assert render("{{ d|wareki }}", d=date(2019, 5, 1)) == (
         '<time datetime="2019-05-01" title="2019年5月1日">令和元年5月1日</time>'

@@ -60,7 +60,7 @@ def test_coordinator_logs_a_meeting_and_the_other_coordinator_cannot_edit_it(
     expect(opinions.nth(0)).to_contain_text("移動販売の一覧がほしい")
     expect(opinions.nth(0)).to_contain_text("②買物")
     expect(opinions.nth(1)).to_contain_text("ごみ出しが難しい")
-    expect(page.locator("#follow-ups + table")).to_contain_text("サービス一覧を作る")
+    expect(page.locator("#follow-ups + .table-scroll table")).to_contain_text("サービス一覧を作る")
     meeting = Meeting.objects.get(council=taira, venue="平市民会館")
     assert meeting.opinions.count() == 2
 

@@ -75,3 +75,46 @@ def test_two_clients_edit_the_same_meeting_and_the_later_save_is_refused(
     meeting.refresh_from_db()
     assert meeting.venue == "平公民館"
     assert meeting.version == 2
+
+
+def _respond(opinion_pk, status, results, name, start):
+    from councils.models import Opinion
+    from councils.services import EditConflict, update_opinion_response
+
+    try:
+        start.wait(10)
+        try:
+            results[name] = update_opinion_response(
+                opinion=Opinion(pk=opinion_pk), version=1, status=status, response=name
+            )
+        except EditConflict:
+            results[name] = "conflict"
+    finally:
+        connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_small_updates_of_one_opinion_at_once_one_wins_and_none_deadlocks(data_2017):
+    """Both lock the meeting first, then the opinion (as save_meeting does): of two racing
+    updates with different values exactly one is written and the other is told."""
+    from councils.models import Opinion
+
+    meeting = Meeting.objects.get(council__name="平 第2層協議体", fiscal_year=2017, sequence=1)
+    opinion = Opinion.objects.create(meeting=meeting, fiscal_year=2017, text="意見")
+    results, start = {}, threading.Event()
+    threads = [
+        threading.Thread(target=_respond, args=(opinion.pk, status, results, name, start))
+        for name, status in (("a", "measure"), ("b", "group"))
+    ]
+    for thread in threads:
+        thread.start()
+    start.set()
+    for thread in threads:
+        thread.join(15)
+    assert sorted(map(str, results.values())) == ["True", "conflict"]
+    opinion.refresh_from_db()
+    assert opinion.version == 2
+    winner = next(name for name, result in results.items() if result is True)
+    assert opinion.response == winner
+    meeting.refresh_from_db()
+    assert meeting.version == 2
