@@ -62,7 +62,12 @@ def test_a_coordinator_sees_their_work_first(client, coordinator_taira):
 
 
 def test_city_staff_see_the_year_across_areas_and_the_plan(client, city_staff, data_2017):
-    assert section_keys(home(client, city_staff)) == ["year-progress", "year-plan", "directory", "headline"]
+    assert section_keys(home(client, city_staff)) == [
+        "year-progress",
+        "year-plan",
+        "directory",
+        "headline",
+    ]
 
 
 def test_an_administrator_sees_both(client, administrator, data_2017):
