@@ -296,6 +296,12 @@ class Supporter(models.Model):
     birth_date = models.DateField("生年月日", null=True, blank=True)
     registered_on = models.DateField("登録日", null=True, blank=True)
     active = models.BooleanField("登録中", default=True)
+    ended_on = models.DateField(
+        "登録終了日",
+        null=True,
+        blank=True,
+        help_text="登録を終えた日。登録中なら空欄。終えた日が記録されていなければ空欄のまま不明と表示",
+    )
     help_categories = models.ManyToManyField(
         HelpCategory, related_name="supporters", blank=True, verbose_name="できること"
     )

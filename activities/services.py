@@ -180,6 +180,7 @@ def _write(result: ImportPlan, *, user, source, file_name, file_checksum) -> Sup
                 setattr(supporter, key, entry.values[key])
             supporter.name_key = entry.name_key
             supporter.active = True
+            supporter.ended_on = None
             updates.append(supporter)
             if "help_categories" in result.fields:
                 categories[supporter.pk] = entry.values["help_categories"]
@@ -189,7 +190,7 @@ def _write(result: ImportPlan, *, user, source, file_name, file_checksum) -> Sup
         categories.update({pk: c for pk, (_, c) in zip(ids, new, strict=True) if c})
     if updates:
         Supporter.objects.bulk_update(
-            updates, [*update_fields, "name_key", "active"], batch_size=500
+            updates, [*update_fields, "name_key", "active", "ended_on"], batch_size=500
         )
         _history([s.pk for s in updates], "~", history_user, reason)
     if categories:
@@ -207,6 +208,7 @@ _INSERTED = [
     "birth_date",
     "registered_on",
     "active",
+    "ended_on",
     "note",
 ]
 
@@ -218,6 +220,7 @@ _NEW_DEFAULTS = {
     "birth_date": None,
     "registered_on": None,
     "active": True,
+    "ended_on": None,
     "note": "",
 }
 
@@ -232,7 +235,7 @@ def _insert_supporters(rows: list[dict]) -> list[int]:
     quote = connection.ops.quote_name
     table = quote(Supporter._meta.db_table)
     date_value = connection.ops.adapt_datefield_value
-    dates = {"birth_date", "registered_on"}
+    dates = {"birth_date", "registered_on", "ended_on"}
     values = [
         tuple(date_value(row[c]) if c in dates else row[c] for c in _INSERTED) for row in rows
     ]
