@@ -105,7 +105,7 @@ class ControlCharacterError(SpreadsheetError):
         column = f"{column_letter(index)}列"
         place = f"{row}行目「{header}」（{column}）" if header else f"{row}行目 {column}"
         super().__init__(
-            f"{place}に制御文字 {control_character_label(character)} があります。"
+            f"{place}に制御文字 {control_character_label(character)}があります。"
             "表計算ソフトでこのセルを入力し直して保存してから選んでください。"
             "このファイルは何も取り込んでいません。"
         )
@@ -137,6 +137,8 @@ class CellError:
     message: str
 
     def __str__(self):
+        if not self.row:  # the file as a whole: the message names its own place, if any
+            return self.message
         if self.column:
             return f"{self.row}行目「{self.column}」: {self.message}"
         return f"{self.row}行目: {self.message}"
@@ -273,7 +275,9 @@ def _kind_of(data: bytes, filename: str) -> str:
         raise SpreadsheetError(
             "xlsxファイルとして読めません。ファイルが壊れているか、途中までしか保存されていません。"
         )
-    if extension in {"csv", "txt", ""} and b"\x00" not in data[:4096]:
+    # A binary file is full of NUL bytes; a CSV with a stray one is read, so that the
+    # control-character check names its row and column.
+    if extension in {"csv", "txt", ""} and data[:4096].count(b"\x00") <= 4:
         return "csv"
     raise SpreadsheetError(
         "表計算のファイルではないようです。Excelのブック（.xlsx）かCSV（.csv）を選んでください。"
