@@ -69,7 +69,7 @@ def control_character_message(text: str) -> str | None:
         return None
     index, character = found
     return (
-        f"制御文字 {control_character_label(character)} が含まれています"
+        f"制御文字 {control_character_label(character)}が含まれています"
         f"（{index + 1}文字目）。取り除いてから入力し直してください。"
     )
 
@@ -98,24 +98,24 @@ _installed = False
 
 
 def install_form_validator() -> None:
-    """Make every ``forms.CharField`` run ``ControlCharacterValidator`` before its own checks.
+    """Make every ``forms.CharField`` refuse a control character before its own cleaning.
 
-    Hooked into ``CharField.run_validators`` (a class attribute looked up on each clean), so it
-    also covers fields built before the apps were ready, model form fields, the admin's forms
-    and those of libraries. Idempotent.
+    Hooked into ``CharField.clean`` (a class attribute looked up on each clean), so it also
+    covers fields built before the apps were ready, model form fields, the admin's forms and
+    those of libraries. The text is checked as typed, so the message counts characters as
+    the person sees them (a URL field, say, would otherwise count the scheme it adds).
+    Idempotent.
     """
     global _installed
     if _installed:
         return
-    original = forms.CharField.run_validators
+    original = forms.CharField.clean
     validator = ControlCharacterValidator()
 
-    def run_validators(self, value):
-        # First, so that NUL gets this message rather than Django's shorter one.
-        if value not in self.empty_values:
-            validator(value)
-        original(self, value)
+    def clean(self, value):
+        validator(value)
+        return original(self, value)
 
-    run_validators.__wrapped__ = original
-    forms.CharField.run_validators = run_validators
+    clean.__wrapped__ = original
+    forms.CharField.clean = clean
     _installed = True
