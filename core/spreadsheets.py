@@ -91,6 +91,7 @@ ENCODING_LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (BOM付き)", "cp932": 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class SpreadsheetError(ValueError):
@@ -275,9 +276,9 @@ def _kind_of(data: bytes, filename: str) -> str:
         raise SpreadsheetError(
             "xlsxファイルとして読めません。ファイルが壊れているか、途中までしか保存されていません。"
         )
-    # A binary file is full of NUL bytes; a CSV with a stray one is read, so that the
+    # A binary file is full of control bytes; a CSV with a stray one is read, so that the
     # control-character check names its row and column.
-    if extension in {"csv", "txt", ""} and data[:4096].count(b"\x00") <= 4:
+    if extension in {"csv", "txt", ""} and len(_BINARY_BYTES.findall(data[:4096])) <= 2:
         return "csv"
     raise SpreadsheetError(
         "表計算のファイルではないようです。Excelのブック（.xlsx）かCSV（.csv）を選んでください。"

@@ -743,6 +743,7 @@ class SurveyImportReceipt(models.Model):
     class Meta:
         verbose_name = "調査取込の確定"
         verbose_name_plural = verbose_name
+        ordering = ["-confirmed_at"]
 
     def __str__(self):
         return self.preview[:12]
