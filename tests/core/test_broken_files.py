@@ -1,9 +1,9 @@
 """Every file of the corpus (tests/corpus) through every import: a Japanese message, nothing
 written, never a 500 or a traceback.
 
-The paths: the reader itself, the supporter import page, ``manage.py import_supporters`` (in
-process, and as a real process for its exit status and output), the needs-survey import page
-and the admin's reference-table import.
+The paths: the reader itself, the supporter import page and its admin twin,
+``manage.py import_supporters`` (in process, and as a real process for its exit status and
+output), the needs-survey import page and the admin's reference-table import.
 """
 
 import html
@@ -77,6 +77,24 @@ def test_the_supporter_import_page_shows_the_message_and_writes_nothing(
     assert case.message in text_of(response)
     assert nothing_written() == before
     assert not PendingImport.objects.exists()
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_the_supporter_import_in_the_admin_shows_the_message_and_writes_nothing(
+    client, administrator, data_2017, case
+):
+    client.force_login(administrator)
+    before = nothing_written()
+    response = client.post(
+        reverse("admin:activities_supporter_import"),
+        {
+            "file": SimpleUploadedFile(case.name, case.data),
+            "group": SupportGroup.objects.get(name="城山").pk,
+        },
+    )
+    assert response.status_code == 200
+    assert case.message in text_of(response)
+    assert nothing_written() == before
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
