@@ -32,6 +32,7 @@ import codecs
 import contextlib
 import csv
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -66,9 +67,11 @@ __all__ = [
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_ROWS = 20_000
 DEFAULT_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-# Cells of the rectangle from A1 to the last used cell, which the xlsx reader allocates at
-# once: 20,000 rows of 100 columns. A file naming a cell at XFD1048576 is refused before.
-DEFAULT_MAX_CELLS = 2_000_000
+# Cells of the rectangle from A1 to the last cell with a value, which the xlsx reader
+# allocates at once (about 32 bytes each): 30,000 rows of 100 columns. A file naming a cell
+# at XFD1048576 is refused before. Above A1:Z99999, which fits, so that sheets whose cells
+# all lie within it need no exact scan (see _Extent).
+DEFAULT_MAX_CELLS = 3_000_000
 EXCEL_MAX_ROW = 1_048_576
 EXCEL_MAX_COLUMN = 16_384
 # The header is looked for in this many non-blank rows from the top.
@@ -244,10 +247,11 @@ def read_rows(
 
 
 def _check_controls(number: int, cells: list) -> None:
-    for index, cell in enumerate(cells):
-        if isinstance(cell, str):
-            found = find_control_character(cell)
-            if found is not None:
+    texts = [cell for cell in cells if isinstance(cell, str)]
+    # One search per row; a tab joins the cells (allowed, and it ends a lone CR's match).
+    if texts and find_control_character("\t".join(texts)) is not None:
+        for index, cell in enumerate(cells):
+            if isinstance(cell, str) and (found := find_control_character(cell)) is not None:
                 raise ControlCharacterError(number, index, found[1])
 
 
@@ -319,9 +323,14 @@ def _xlsx_rows(
         while True:
             # Only the reader's calls are guarded: the yield stays outside, so that closing
             # this generator early is not taken for a broken file.
-            cells = _calamine(next, rows, None)
-            if cells is None:
+            try:
+                cells = next(rows)
+            except StopIteration:
                 break
+            except (KeyboardInterrupt, SystemExit, GeneratorExit):
+                raise
+            except BaseException as error:  # see _calamine
+                raise _truncated() from error
             number += 1
             yield number, _trim(cells)
     finally:
@@ -368,16 +377,28 @@ def _check_zip(data: bytes) -> None:
     # The declared sizes could lie. Python's zipfile never inflates a member past its
     # declared size and checks the CRC at the end, so inflating every member once here
     # (bounded by the limit just checked) proves them before the fast reader sees the file.
-    # The same pass finds the last used cell of every sheet: the reader allocates the whole
-    # rectangle up to it, so a cell written at XFD1048576 must be refused here.
-    extent = _Extent()
+    # The same pass looks for values far from A1: the reader allocates the whole rectangle
+    # up to the last one, so a cell written at XFD1048576 must be refused here.
+    far = []
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for member in members:
                 with archive.open(member) as stream:
                     tail = b""
                     while chunk := stream.read(1 << 20):
+                        text = tail + chunk
+                        if (not far or far[-1] is not member) and _FAR_CELL.search(text):
+                            far.append(member)
+                        tail = text[-512:]
+            for member in far:
+                extent = _Extent()
+                with archive.open(member) as stream:
+                    tail = b""
+                    while chunk := stream.read(1 << 20):
                         tail = extent.scan(tail + chunk)
+                extent.check()
+    except SpreadsheetError:
+        raise
     except (
         zipfile.BadZipFile,
         zlib.error,
@@ -388,19 +409,28 @@ def _check_zip(data: bytes) -> None:
         ValueError,
     ) as error:
         raise _truncated() from error
-    extent.check()
 
 
 # A cell with a value: <c r="B2" ...><v>…  or <c r="B2" t="inlineStr"><is>… (a prefix such
-# as x: allowed). Cells with only a style (<c r="B2" s="1"/>) are not values.
+# as x: allowed). Cells with only a style (<c r="B2" s="1"/>) are not values; a row's own
+# r="2" has no letters.
 _VALUE_CELL = re.compile(
-    rb"<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\sr=[\"']([A-Za-z]+)([0-9]+)[\"'][^>]*(?<!/)>\s*"
+    rb"\sr=[\"']([A-Za-z]+)([0-9]+)[\"'][^>]*>\s*<(?:[A-Za-z_][\w.-]*:)?(?:v|is)\b"
+)
+# A value outside A1:Z99999: two letters or more, or six digits or more.
+_FAR_CELL = re.compile(
+    rb"\sr=[\"'](?:[A-Za-z]{2}|[A-Za-z][0-9]{6})[^\"']*[\"'][^>]*>\s*"
     rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|is)\b"
 )
 
 
 class _Extent:
-    """The farthest row and column holding a value, over every member of the zip."""
+    """The farthest row and column holding a value in one member of the zip (a sheet).
+
+    A roster's cells lie within A1:Z99999 (2.6 million cells, under the limit): the inflating
+    pass only looks for a value outside it (``_FAR_CELL``), and a member with one is inflated
+    again and scanned cell by cell here.
+    """
 
     def __init__(self):
         self.rows = 0
@@ -408,20 +438,22 @@ class _Extent:
         self.cells = _setting("SPREADSHEET_MAX_CELLS", DEFAULT_MAX_CELLS)
 
     def scan(self, text: bytes) -> bytes:
-        """Scan ``text``; return its tail, to be scanned again with the next chunk."""
-        end = 0
-        for match in _VALUE_CELL.finditer(text):
-            letters, digits = match.group(1).upper(), match.group(2)
-            if len(letters) > 3 or len(digits) > 7:
+        """Scan ``text``; return its tail, to be scanned again with the next chunk (a tag cut
+        by the chunk's end is found then; one found twice changes nothing)."""
+        refs = _VALUE_CELL.findall(text)
+        if refs:
+            # map() over builtins, no Python call per cell: a sheet has tens of thousands.
+            letters, digits = zip(*refs, strict=True)
+            if max(map(len, letters)) > 3 or max(map(len, digits)) > 7:
                 raise _truncated()
+            # Right-aligned with spaces, letters compare as the columns' numbers: " Z" < "AA".
+            last = max(map(bytes.rjust, map(bytes.upper, letters), itertools.repeat(3)))
             column = 0
-            for letter in letters.decode():
+            for letter in last.decode().strip():
                 column = column * 26 + ord(letter) - ord("A") + 1
             self.columns = max(self.columns, column)
-            self.rows = max(self.rows, int(digits))
-            end = match.end()
-        # A tag cut by the chunk's end is scanned again with the next chunk.
-        return text[max(end, len(text) - 512) :]
+            self.rows = max(self.rows, *map(int, digits))
+        return text[-512:]
 
     def check(self) -> None:
         if self.rows > EXCEL_MAX_ROW or self.columns > EXCEL_MAX_COLUMN:
