@@ -7,9 +7,11 @@ output), the needs-survey import page and the admin's reference-table import.
 """
 
 import html
+import io
 import re
 import subprocess
 import sys
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,8 +22,8 @@ from activities.models import PendingImport, Supporter, SupporterImport, Support
 from core.spreadsheets import Column, SpreadsheetError, read_table
 from needs_survey.models import HelpCategory, Survey, SurveyResult
 from tests.admin_files import preview, snapshot
-from tests.corpus import ALLOWED, CASES
-from tests.spreadsheet_files import csv_bytes
+from tests.corpus import ALLOWED, CASES, SHEET, rewrite, roster_xlsx
+from tests.spreadsheet_files import csv_bytes, xlsx_bytes
 
 COLUMNS = [
     Column("name", "氏名", (), required=True),
@@ -48,6 +50,29 @@ def test_the_reader_refuses_each_case_with_its_message(case):
 def test_a_crlf_line_break_and_a_tab_in_a_cell_are_read(case):
     table = read_table(case.data, COLUMNS, filename=case.name)
     assert [row.values["address"] for row in table.rows] == [case.message]
+
+
+def test_a_far_cell_with_only_a_style_and_a_wide_sheet_within_the_limit_are_read():
+    # A style alone at XFD1048576 is nothing the reader allocates for.
+    end = b"</row></sheetData>"
+    styled = rewrite(
+        roster_xlsx(), SHEET, lambda c: c.replace(end, b'<c r="XFD1048576" s="0"/>' + end)
+    )
+    assert b'r="XFD1048576"' in zipfile.ZipFile(io.BytesIO(styled)).read(SHEET)
+    table = read_table(styled, COLUMNS, filename="名簿.xlsx")
+    assert [row.values["name"] for row in table.rows] == ["山田 太郎"]
+    # Values out to column BZ (78 columns) on 300 rows: scanned cell by cell, and read.
+    wide = [["氏名", *(f"列{i}" for i in range(77))]]
+    wide += [[f"山田 {n}", *range(77)] for n in range(300)]
+    table = read_table(xlsx_bytes(wide), COLUMNS, filename="名簿.xlsx")
+    assert len(table.rows) == 300
+
+
+def test_a_far_value_in_a_second_sheet_is_refused_too():
+    data = xlsx_bytes([["氏名"], ["山田 太郎"]], extra_sheets=[("別", [["a"]])])
+    data = rewrite(data, "xl/worksheets/sheet2.xml", lambda c: c.replace(b'r="A1"', b'r="ZZ99999"'))
+    with pytest.raises(SpreadsheetError, match="A1からZZ99999まで"):
+        read_table(data, COLUMNS, filename="名簿.xlsx")
 
 
 def nothing_written():
