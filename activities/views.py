@@ -371,6 +371,9 @@ class SupporterDetailView(PersonalDataRequiredMixin, DetailView):
         )
 
 
+# Messages name no one: they travel in the session and show on the next page, whatever it is.
+
+
 def _editable_supporter(request, pk):
     """A supporter the user may change (coordinators of its area, administrators); else 404."""
     return get_object_or_404(
@@ -442,7 +445,7 @@ def supporter_end(request, pk):
     known) and an optional reason; only the POST writes."""
     supporter = _editable_supporter(request, pk)
     if not supporter.active:
-        messages.info(request, f"{supporter.name}さんの登録はすでに終了しています。")
+        messages.info(request, "このサポーターの登録はすでに終了しています。")
         return redirect(supporter)
     if request.method == "POST":
         form = EndRegistrationForm(request.POST, supporter=supporter)
@@ -463,7 +466,7 @@ def supporter_end(request, pk):
                     "登録終了にしていません。変更履歴を確認してから、もう一度操作してください。",
                 )
                 return redirect(supporter)
-            messages.success(request, f"{supporter.name}さんの登録を終了しました。")
+            messages.success(request, "登録を終了しました。")
             return redirect(supporter)
     else:
         form = EndRegistrationForm(supporter=supporter, initial={"ended_on": timezone.localdate()})
@@ -475,7 +478,7 @@ def supporter_resume(request, pk):
     """登録を再開: a confirmation page; the POST registers the supporter again."""
     supporter = _editable_supporter(request, pk)
     if supporter.active:
-        messages.info(request, f"{supporter.name}さんは登録中です。")
+        messages.info(request, "このサポーターは登録中です。")
         return redirect(supporter)
     if request.method == "POST":
         try:
@@ -489,7 +492,7 @@ def supporter_resume(request, pk):
                 "登録を再開していません。変更履歴を確認してから、もう一度操作してください。",
             )
             return redirect(supporter)
-        messages.success(request, f"{supporter.name}さんの登録を再開しました。")
+        messages.success(request, "登録を再開しました。")
         return redirect(supporter)
     return _render_status_page(request, supporter, None, ending=False)
 
