@@ -374,6 +374,12 @@ class SupporterDetailView(PersonalDataRequiredMixin, DetailView):
 # Messages name no one: they travel in the session and show on the next page, whatever it is.
 
 
+def _posted_version(request):
+    """The supporter version a form was opened at: 0 for a supporter without history yet."""
+    value = request.POST.get("base_version", "")
+    return 0 if value == "0" else parse_id(value)
+
+
 def _editable_supporter(request, pk):
     """A supporter the user may change (coordinators of its area, administrators); else 404."""
     return get_object_or_404(
@@ -390,7 +396,7 @@ def supporter_update(request, pk):
     with their changes shown above the form, which keeps what was typed (409)."""
     supporter = _editable_supporter(request, pk)
     if request.method == "POST":
-        base = parse_id(request.POST.get("base_version", ""))
+        base = _posted_version(request)
         if base is not None and base != supporter_version(supporter):
             return _supporter_conflict(request, supporter)
         form = SupporterForm(request.POST, instance=supporter, user=request.user)
@@ -457,7 +463,7 @@ def supporter_end(request, pk):
                     supporter,
                     ended_on=ended_on,
                     note=form.note_with(reason, ended_on) if reason else None,
-                    base_version=parse_id(request.POST.get("base_version", "")),
+                    base_version=_posted_version(request),
                 )
             except EditConflict:
                 messages.error(
@@ -483,7 +489,7 @@ def supporter_resume(request, pk):
     if request.method == "POST":
         try:
             resume_registration(
-                supporter, base_version=parse_id(request.POST.get("base_version", ""))
+                supporter, base_version=_posted_version(request)
             )
         except EditConflict:
             messages.error(

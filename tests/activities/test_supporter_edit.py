@@ -298,3 +298,17 @@ def test_list_status_filter_defaults_to_registered(client, coordinator_taira, ya
     assert "佐藤 花子" in every and "山田 太郎" in every
     export = client.post(LIST, {"_export": "csv"}).content.decode("utf-8-sig")
     assert "山田 太郎" in export and "佐藤 花子" not in export
+
+
+def test_a_supporter_without_history_can_be_edited_and_ended(client, coordinator_taira, yamada):
+    """Rows written without simple-history (bulk loads) have version 0, not "no version"."""
+    yamada.history.all().delete()
+    client.force_login(coordinator_taira)
+    data = form_data(client, yamada, phone="0246-22-3333")
+    assert data["base_version"] == "0"
+    assert client.post(edit_url(yamada), data).status_code == 302
+    yamada.history.all().delete()
+    response = client.post(end_url(yamada), {"ended_on": "", "base_version": "0"})
+    assert response.status_code == 302
+    yamada.refresh_from_db()
+    assert (yamada.phone, yamada.active) == ("0246-22-3333", False)
