@@ -27,6 +27,7 @@ from activities.models import (
     SupportGroup,
 )
 from activities.services import (
+    ALREADY_CONFIRMED_OR_GONE,
     EditConflict,
     confirm_import,
     end_registration,
@@ -135,12 +136,6 @@ class SupportGroupDetailView(ReaderRequiredMixin, DetailView):
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-ALREADY_CONFIRMED_OR_GONE = (
-    "この確認画面の取込はすでに行われたか、有効期限(12時間)が切れています。"
-    "取り込まれたかどうかは下の取込の記録で確認できます。取り込まれていなければ、"
-    "もう一度ファイルを選んで確認してください。"
-)
 
 
 # --- supporter import ------------------------------------------------------------------
@@ -488,9 +483,7 @@ def supporter_resume(request, pk):
         return redirect(supporter)
     if request.method == "POST":
         try:
-            resume_registration(
-                supporter, base_version=_posted_version(request)
-            )
+            resume_registration(supporter, base_version=_posted_version(request))
         except EditConflict:
             messages.error(
                 request,

@@ -242,3 +242,14 @@ def test_an_import_record_is_shown_only_to_who_may_see_every_group_it_touched(
     assert (
         set(SupporterImport.objects.visible_to(user).values_list("file_name", flat=True)) == visible
     )
+
+
+def test_the_admins_import_records_follow_the_same_scope(client, coordinator_taira, records):
+    from tests.activities.test_supporter_admin import make_staff
+
+    make_staff(coordinator_taira)
+    client.force_login(coordinator_taira)
+    changelist = client.get(reverse("admin:activities_supporterimport_changelist"))
+    assert {r.file_name for r in changelist.context["cl"].result_list} == {"城山だけ.xlsx"}
+    both = reverse("admin:activities_supporterimport_change", args=[records[1].pk])
+    assert client.get(both).status_code in (302, 404)
