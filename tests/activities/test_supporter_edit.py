@@ -312,3 +312,16 @@ def test_a_supporter_without_history_can_be_edited_and_ended(client, coordinator
     assert response.status_code == 302
     yamada.refresh_from_db()
     assert (yamada.phone, yamada.active) == ("0246-22-3333", False)
+
+
+def test_the_end_date_of_an_ended_registration_is_corrected_on_the_edit_page(
+    client, coordinator_taira, yamada
+):
+    client.force_login(coordinator_taira)
+    assert "ended_on" not in client.get(edit_url(yamada)).context["form"].fields
+    Supporter.objects.filter(pk=yamada.pk).update(active=False)
+    yamada.refresh_from_db()
+    response = client.post(edit_url(yamada), form_data(client, yamada, ended_on="H30.3.31"))
+    assert response.status_code == 302
+    yamada.refresh_from_db()
+    assert (yamada.active, yamada.ended_on) == (False, date(2018, 3, 31))
