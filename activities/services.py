@@ -152,7 +152,8 @@ def confirm_import(pending: PendingImport, *, user, source: str, address=None) -
 
 
 def _forget(pending: PendingImport) -> None:
-    # When the database is busy, the expired preview is purged later (next preview, cron).
+    # When the database is busy the preview stays until it is purged (next preview, cron);
+    # confirming it meanwhile still compares the database with what it showed.
     with contextlib.suppress(OperationalError):
         PendingImport.objects.filter(pk=pending.pk).delete()
 
@@ -437,8 +438,13 @@ class EditConflict(Exception):
 def supporter_version(supporter) -> int:
     """The supporter's version: its newest history entry's id (0 before any). Every write
     of a supporter (this page, the import, the admin) adds a history entry."""
-    latest = Supporter.history.filter(id=supporter.pk).order_by("-history_id").values("history_id")
-    return latest.first()["history_id"] if latest.exists() else 0
+    latest = (
+        Supporter.history.filter(id=supporter.pk)
+        .order_by("-history_id")
+        .values_list("history_id", flat=True)
+        .first()
+    )
+    return latest or 0
 
 
 def _claim(supporter: Supporter, base_version) -> Supporter:
@@ -450,8 +456,9 @@ def _claim(supporter: Supporter, base_version) -> Supporter:
     return current
 
 
-def save_supporter(form, *, user) -> Supporter:
-    """Save an edit of a supporter, unless someone saved it since the edit began."""
+def save_supporter(form) -> Supporter:
+    """Save an edit of a supporter, unless someone saved it since the edit began. The
+    history entry's user is the request's (simple-history's middleware)."""
     with transaction.atomic():
         _claim(form.instance, form.cleaned_data.get("base_version"))
         supporter = form.save(commit=False)

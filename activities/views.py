@@ -397,7 +397,7 @@ def supporter_update(request, pk):
         form = SupporterForm(request.POST, instance=supporter, user=request.user)
         if form.is_valid():
             try:
-                saved = save_supporter(form, user=request.user)
+                saved = save_supporter(form)
             except EditConflict:
                 return _supporter_conflict(request, supporter)
             messages.success(request, "サポーターの登録内容を保存しました。")
