@@ -49,6 +49,8 @@ class SupporterForm(forms.ModelForm):
 
     ``base_version`` and ``began_at`` carry the edit's start (docs/decisions/0025)."""
 
+    # A select of the user's groups, a search when they are more than a select lists.
+    group = SearchableModelChoiceField(label="団体", queryset=SupportGroup.objects.none())
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     began_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
@@ -86,7 +88,6 @@ class SupporterForm(forms.ModelForm):
         self.fields["group"].queryset = SupportGroup.objects.editable_by(user).select_related(
             "council__area"
         )
-        self.fields["group"].empty_label = None
         if not self.instance.pk or self.instance.active:
             # The end date belongs to an ended registration (登録終了 sets it).
             del self.fields["ended_on"]

@@ -1,6 +1,7 @@
 """A supporter's own page: edit every field, end a registration and register again, for those
 who may change the group's supporters; history kept and shown; every view recorded."""
 
+import re
 from datetime import date
 
 import pytest
@@ -325,3 +326,19 @@ def test_the_end_date_of_an_ended_registration_is_corrected_on_the_edit_page(
     assert response.status_code == 302
     yamada.refresh_from_db()
     assert (yamada.active, yamada.ended_on) == (False, date(2018, 3, 31))
+
+
+def test_with_more_groups_than_a_select_lists_the_group_is_searched(
+    client, administrator, yamada, settings
+):
+    settings.SELECT_OPTIONS_LIMIT = 5  # Iwaki's 15 groups stand for a hundred times as many
+    client.force_login(administrator)
+    page = client.get(edit_url(yamada)).content.decode()
+    assert 'name="group_q"' in page
+    assert (
+        len(re.findall(r"<option\b", page.split('name="group"', 1)[1].split("</select>")[0])) <= 6
+    )
+    data = form_data(client, yamada, group="", group_q="玉川")
+    assert client.post(edit_url(yamada), data).status_code == 302
+    yamada.refresh_from_db()
+    assert yamada.group.name == "玉川"
