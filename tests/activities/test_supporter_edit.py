@@ -342,3 +342,15 @@ def test_with_more_groups_than_a_select_lists_the_group_is_searched(
     assert client.post(edit_url(yamada), data).status_code == 302
     yamada.refresh_from_db()
     assert yamada.group.name == "玉川"
+
+
+def test_end_refuses_a_reason_with_control_characters(client, coordinator_taira, yamada):
+    client.force_login(coordinator_taira)
+    response = client.post(
+        end_url(yamada),
+        {"ended_on": "", "reason": "転居\x00", "base_version": supporter_version(yamada)},
+    )
+    assert response.status_code == 200
+    assert "U+0000" in " ".join(response.context["form"].errors["reason"])
+    yamada.refresh_from_db()
+    assert yamada.active and yamada.note == ""
