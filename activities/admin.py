@@ -274,6 +274,8 @@ class SupporterAdmin(AdministratorImportMixin, ScopedAdminMixin, SimpleHistoryAd
                 default_group=form.cleaned_data["group"],
                 encoding=form.cleaned_data["encoding"] or None,
                 sheet=form.cleaned_data["sheet"] or None,
+                blank_clears=form.blank_clears,
+                end_missing=form.cleaned_data["end_missing"],
             )
             context.update(
                 result=result,

@@ -256,7 +256,8 @@ def test_unknown_group_and_missing_group_are_errors(shiroyama):
 
 def test_file_without_a_group_column_needs_a_chosen_group(shiroyama):
     result, _ = run(csv_bytes([["氏名"], ["山田"]]), "a.csv")
-    assert result.errors == ["2行目: ファイルに団体の列がないため、取り込む団体を選んでください。"]
+    # One message for the file, not one per row.
+    assert result.errors == ["ファイルに団体の列がありません。取り込む団体を選んでください。"]
 
 
 def test_rows_outside_the_allowed_groups_are_errors(shiroyama):
