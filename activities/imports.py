@@ -156,7 +156,7 @@ class Entry:
     warnings: list[CellError] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)  # with the old values, for the preview
     write: dict = field(default_factory=dict)  # for an update: the fields to write
-    kept: list[str] = field(default_factory=list)  # keys whose blank cell keeps the stored value
+    kept: dict = field(default_factory=dict)  # key -> stored value a blank cell keeps
     was_active: bool | None = None  # for an update: the stored 状態
 
     @property
@@ -330,7 +330,9 @@ class ImportPlan:
                 if change is not None:
                     cell.update(old=self.show(key, change.old), emptied=change.emptied)
                 elif key in entry.kept:
-                    cell.update(kept=True)
+                    # Blank in the file over a stored value: kept, but shown, in case the
+                    # person meant to clear it (or the file lost it).
+                    cell.update(kept=True, old=self.show(key, entry.kept[key]))
                 cells.append(cell)
             rows.append(
                 {
@@ -772,7 +774,7 @@ def plan(result: ImportPlan) -> ImportPlan:
     """Give every entry its action against the database; entries with errors keep ``error``."""
     for entry in result.entries:
         entry.action, entry.supporter_id, entry.changed, entry.notice = "", None, [], ""
-        entry.changes, entry.write, entry.kept, entry.was_active = [], {}, [], None
+        entry.changes, entry.write, entry.kept, entry.was_active = [], {}, {}, None
     result.missing = []
     if result.group_error:
         return result  # rows without a group cannot be compared with anyone
@@ -819,7 +821,7 @@ def plan(result: ImportPlan) -> ImportPlan:
         for key in result.fields:
             new, old = entry.values[key], current[key]
             if _empty(new) and not _empty(old) and not result.blank_clears:
-                entry.kept.append(key)
+                entry.kept[key] = old
             elif new != old:
                 entry.changes.append(Change(key, LABELS[key], old, new))
                 entry.write[key] = new

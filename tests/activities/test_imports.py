@@ -364,11 +364,11 @@ def test_a_blank_cell_keeps_the_stored_value_by_default(shiroyama):
     result, record = run(data, "a.csv", default_group=shiroyama)
     (entry,) = result.entries
     assert entry.changed == ["電話番号"]
-    assert entry.kept == ["address"]
+    assert entry.kept == {"address": "いわき市平1-1"}
     assert result.emptied_count == 0
     assert result.kept_count == 1
     (row,) = result.preview_rows()
-    assert row["cells"][2] == {"new": "", "old": None, "emptied": False, "kept": True}
+    assert row["cells"][2] == {"new": "", "old": "いわき市平1-1", "emptied": False, "kept": True}
     yamada = Supporter.objects.get()
     assert (yamada.phone, yamada.address) == ("0246-99-9999", "いわき市平1-1")
     assert record.updated == 1

@@ -301,7 +301,11 @@ def test_preview_shows_old_and_new_and_keeps_blank_cells_by_default(
     response = upload(client, csv_bytes(LOSSES), "a.csv", group=shiroyama.pk)
     content = response.content.decode()
     assert "<del>0246-22-1111</del> → <strong>0246-99-9999</strong>" in content
-    assert "（空欄のため登録内容を残す）" in content
+    # The blank cell over a stored address is shown in red, and says it is kept.
+    assert (
+        '<td class="import-loss import-kept">いわき市平1-1<strong>（ファイルは空欄・登録内容を残します）</strong></td>'
+        in content
+    )
     assert "（空欄になります）" not in content
     assert (
         '<td class="import-loss"><del>登録中</del> → <strong>登録終了</strong>（登録を終了します）</td>'
