@@ -588,6 +588,9 @@ _NOTE_MARK = re.compile(r"^[※*＊注]")
 def note_only(values: dict) -> str:
     """A row holding one text and nothing else, written as a note (※…, 注…) or in 備考:
     a footnote under the list such as 「※20名分は別シート」. Returns the note, else ""."""
+    name = values.get("name")
+    if isinstance(name, str) and name.strip() and not _NOTE_MARK.match(name.strip()):
+        return ""  # a person's row: the common case, decided without normalising
     filled = [(key, v) for key, v in values.items() if not _empty(normalise_text(v))]
     if len(filled) != 1:
         return ""
