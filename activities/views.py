@@ -16,7 +16,7 @@ from accounts.access import (
     personal_data_required,
 )
 from activities.filters import SupporterFilter, SupportGroupFilter
-from activities.forms import SupporterImportForm
+from activities.forms import CLEAR, KEEP, SupporterImportForm
 from activities.imports import ImportRefused, template_workbook
 from activities.models import (
     GroupService,
@@ -160,9 +160,8 @@ def supporterimport_create(request):
     if result.group_error:
         # One message, at the group choice; the group the title row names (or the person's
         # only group) is chosen already. The file has to be chosen again.
-        initial = {
-            key: form.cleaned_data[key] for key in ("blanks", "end_missing", "encoding", "sheet")
-        }
+        initial = {key: form.cleaned_data[key] for key in ("end_missing", "encoding", "sheet")}
+        initial["blanks"] = CLEAR if form.blank_clears else KEEP
         if result.suggested_group is not None:
             initial["group"] = result.suggested_group.pk
         form = SupporterImportForm(user=request.user, initial=initial)

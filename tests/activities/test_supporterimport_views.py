@@ -393,9 +393,12 @@ def test_a_missing_group_is_one_message_at_the_group_choice_preselected_from_the
 ):
     client.force_login(coordinator_taira)
     rows = [["城山地区 サポーター名簿"], ["氏名"], *([f"山田 {i}"] for i in range(20))]
-    response = upload(client, csv_bytes(rows), "a.csv")
+    response = upload(client, csv_bytes(rows), "a.csv", blanks="clear", end_missing="on")
     content = response.content.decode()
     assert content.count("取り込む団体を選んでください") == 1
+    # The choices made are kept for the second try.
+    assert response.context["form"].initial["blanks"] == "clear"
+    assert response.context["form"].initial["end_missing"] is True
     assert "行目" not in content.split('class="message error errornote"')[1].split("</div>")[0]
     assert response.context["form"].initial["group"] == shiroyama.pk
     assert f'<option value="{shiroyama.pk}" selected>' in content
