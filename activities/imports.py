@@ -177,19 +177,6 @@ class Entry:
     def action_label(self) -> str:
         return Action.LABELS.get(self.action, "")
 
-    def display_values(self, categories: dict[int, str]) -> dict[str, str]:
-        shown = {}
-        for key in FIELDS:
-            if key not in self.values:
-                continue
-            value = self.values[key]
-            if key == "help_categories":
-                value = "、".join(categories.get(pk, "") for pk in value)
-            elif isinstance(value, date):
-                value = format_date(value)
-            shown[key] = value or ""
-        return shown
-
     def to_json(self) -> dict:
         values = {
             key: (value.isoformat() if isinstance(value, date) else value)
