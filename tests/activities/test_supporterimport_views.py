@@ -357,7 +357,15 @@ def test_preview_lists_by_name_who_is_ended_for_missing_from_the_file(
 
     client.post(CONFIRM, {"token": str(response.context["pending"].token)})
     assert not Supporter.objects.get(name="佐藤 花子").active
-    assert SupporterImport.objects.get().ended == 1
+    record = SupporterImport.objects.get()
+    assert record.ended == 1
+    # The record of the import says how many registrations it ended, on its page and the list:
+    # the last count of the row, after 重複行 on the record's page and 変更なし on the list.
+    detail = client.get(record.get_absolute_url()).content.decode()
+    assert '<th class="num">重複行</th><th class="num">登録終了</th>' in detail
+    assert f'<td class="num">{record.duplicates}</td><td class="num">1</td></tr>' in detail
+    listing = client.get(reverse("activities:supporterimport-list")).content.decode()
+    assert f'<td class="num">{record.unchanged}</td><td class="num">1</td>' in listing
 
 
 def test_warnings_are_apart_from_errors_and_can_be_confirmed(client, coordinator_taira, shiroyama):
