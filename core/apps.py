@@ -9,3 +9,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "共通"
+
+    def ready(self):
+        from core.validators import install_form_validator
+
+        # Every text field of every form refuses control characters (core.validators).
+        install_form_validator()

@@ -15,6 +15,8 @@ preview and confirm steps. This module holds what every such table shares; each 
   without BOM) or Shift_JIS, with its size and zip-bomb checks and Japanese messages.
   **Writing** goes through ``core.exports``: numbers stay numbers, text never becomes a
   formula, CSV is UTF-8 with a BOM.
+* **Damaged or hostile files** (tests/corpus) are refused by ``core.spreadsheets`` with a
+  Japanese message on the file field, control characters with their row and column.
 * **Bad input writes nothing.** A value that cannot be read, a name that matches no record,
   an unknown column: a Japanese message naming the row (as the spreadsheet numbers it,
   header = 1) and the column, and the whole import is rolled back
@@ -39,6 +41,7 @@ from import_export.formats.base_formats import Format
 
 from core import exports, wareki
 from core.spreadsheets import (
+    ControlCharacterError,
     SpreadsheetError,
     normalise_header,
     normalise_text,
@@ -302,17 +305,23 @@ class SpreadsheetFormat(Format):
     def create_dataset(self, in_stream):
         data = in_stream if isinstance(in_stream, bytes) else in_stream.read()
         headers, numbers, rows = None, [], []
-        for number, cells in read_rows(data, filename=f"upload.{self.extension}"):
-            if not any(not _is_blank(cell) for cell in cells):
-                continue
-            if headers is None:
-                headers = [normalise_text(cell) for cell in cells]
-                _check_headers(headers)
-                continue
-            if len(cells) > len(headers):
-                raise SpreadsheetError(f"{number}行目に見出しのない列の値があります。")
-            numbers.append(number)
-            rows.append([self.cell(c) for c in cells] + [None] * (len(headers) - len(cells)))
+        try:
+            for number, cells in read_rows(data, filename=f"upload.{self.extension}"):
+                if not any(not _is_blank(cell) for cell in cells):
+                    continue
+                if headers is None:
+                    headers = [normalise_text(cell) for cell in cells]
+                    _check_headers(headers)
+                    continue
+                if len(cells) > len(headers):
+                    raise SpreadsheetError(f"{number}行目に見出しのない列の値があります。")
+                numbers.append(number)
+                rows.append([self.cell(c) for c in cells] + [None] * (len(headers) - len(cells)))
+        except ControlCharacterError as error:
+            # A control character refuses the file; named by its column's header when known.
+            if headers is not None and error.index < len(headers):
+                raise error.with_header(headers[error.index]) from None
+            raise
         if headers is None or not rows:
             raise SpreadsheetError("見出しの行の下に取り込む行がありません。")
         dataset = tablib.Dataset(*rows, headers=headers)

@@ -15,6 +15,11 @@ read through here. What it copes with:
   matched against synonyms after NFKC normalisation with spaces removed.
 * Values: NFKC text, kana as full-width katakana, dates from Excel dates, Excel serial
   numbers, ISO dates, slashes and era forms (via ``core.wareki.parse_date``).
+* Hostile or damaged files (tests/corpus): whatever the xlsx reader raises while opening the
+  workbook or reading a sheet (XML that is unclosed or has a DOCTYPE, a workbook pointing at a
+  missing sheet, cell addresses far outside any real sheet) becomes a ``SpreadsheetError``;
+  the extent of the used cells is checked before the reader allocates it. A control
+  character in any cell (``core.validators``) refuses the file, naming its row and column.
 
 Every problem is a ``SpreadsheetError`` (the whole file) or a ``CellError`` (one cell) with a
 Japanese message meant to be shown as it is. Row numbers are the ones the spreadsheet shows:
@@ -24,22 +29,27 @@ the title and header rows are counted, the first row is 1.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 
+from core.validators import control_character_label, find_control_character
 from core.wareki import WarekiError, parse_date
 
 __all__ = [
     "CellError",
     "Column",
+    "ControlCharacterError",
     "Row",
     "SpreadsheetError",
     "Table",
@@ -57,6 +67,13 @@ __all__ = [
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_ROWS = 20_000
 DEFAULT_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# Cells of the rectangle from A1 to the last cell with a value, which the xlsx reader
+# allocates at once (about 32 bytes each): 30,000 rows of 100 columns. A file naming a cell
+# at XFD1048576 is refused before. Above A1:Z99999, which fits, so that sheets whose cells
+# all lie within it need no exact scan (see _Extent).
+DEFAULT_MAX_CELLS = 3_000_000
+EXCEL_MAX_ROW = 1_048_576
+EXCEL_MAX_COLUMN = 16_384
 # The header is looked for in this many non-blank rows from the top.
 HEADER_SEARCH_ROWS = 20
 
@@ -77,10 +94,38 @@ ENCODING_LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (BOM付き)", "cp932": 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class SpreadsheetError(ValueError):
     """The file as a whole cannot be read; the message is Japanese and says what to do."""
+
+
+class ControlCharacterError(SpreadsheetError):
+    """A cell holds a control character; ``read_table`` adds the column's header."""
+
+    def __init__(self, row: int, index: int, character: str, header: str = ""):
+        self.row, self.index, self.character, self.header = row, index, character, header
+        column = f"{column_letter(index)}列"
+        place = f"{row}行目「{header}」（{column}）" if header else f"{row}行目 {column}"
+        super().__init__(
+            f"{place}に制御文字 {control_character_label(character)}があります。"
+            "表計算ソフトでこのセルを入力し直して保存してから選んでください。"
+            "このファイルは何も取り込んでいません。"
+        )
+
+    def with_header(self, header: str) -> ControlCharacterError:
+        return ControlCharacterError(self.row, self.index, self.character, header)
+
+
+def column_letter(index: int) -> str:
+    """The column letter Excel shows for a 0-based cell index: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 class ValueProblem(ValueError):
@@ -96,6 +141,8 @@ class CellError:
     message: str
 
     def __str__(self):
+        if not self.row:  # the file as a whole: the message names its own place, if any
+            return self.message
         if self.column:
             return f"{self.row}行目「{self.column}」: {self.message}"
         return f"{self.row}行目: {self.message}"
@@ -193,9 +240,19 @@ def read_rows(
             # to a point: the unpacked-size check already bounds how many there can be.
             if number > max_rows and (cells or number > 2 * max_rows):
                 raise _too_many_rows(max_rows)
+            _check_controls(number, cells)
             yield number, cells
     finally:
         rows.close()  # closes the workbook when the caller stops early
+
+
+def _check_controls(number: int, cells: list) -> None:
+    texts = [cell for cell in cells if isinstance(cell, str)]
+    # One search per row; a tab joins the cells (allowed, and it ends a lone CR's match).
+    if texts and find_control_character("\t".join(texts)) is not None:
+        for index, cell in enumerate(cells):
+            if isinstance(cell, str) and (found := find_control_character(cell)) is not None:
+                raise ControlCharacterError(number, index, found[1])
 
 
 def _too_many_rows(max_rows: int) -> SpreadsheetError:
@@ -223,7 +280,9 @@ def _kind_of(data: bytes, filename: str) -> str:
         raise SpreadsheetError(
             "xlsxファイルとして読めません。ファイルが壊れているか、途中までしか保存されていません。"
         )
-    if extension in {"csv", "txt", ""} and b"\x00" not in data[:4096]:
+    # A binary file is full of control bytes; a CSV with a stray one is read, so that the
+    # control-character check names its row and column.
+    if extension in {"csv", "txt", ""} and len(_BINARY_BYTES.findall(data[:4096])) <= 2:
         return "csv"
     raise SpreadsheetError(
         "表計算のファイルではないようです。Excelのブック（.xlsx）かCSV（.csv）を選んでください。"
@@ -243,27 +302,57 @@ def _xlsx_rows(
     _check_zip(data)
     from python_calamine import CalamineWorkbook
 
+    workbook = _calamine(CalamineWorkbook.from_filelike, io.BytesIO(data))
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as error:  # calamine raises its own types and ValueError for broken files
-        raise _truncated() from error
-    try:
+        names = _calamine(lambda: list(workbook.sheet_names))
         if sheet:
-            if sheet not in workbook.sheet_names:
-                names = "、".join(f"「{name}」" for name in workbook.sheet_names)
-                raise SpreadsheetError(f"シート「{sheet}」がありません。あるシート: {names}")
-            worksheet = workbook.get_sheet_by_name(sheet)
+            if sheet not in names:
+                listed = "、".join(f"「{name}」" for name in names)
+                raise SpreadsheetError(f"シート「{sheet}」がありません。あるシート: {listed}")
+            worksheet = _calamine(workbook.get_sheet_by_name, sheet)
         else:
-            worksheet = workbook.get_sheet_by_index(0)
+            worksheet = _calamine(workbook.get_sheet_by_index, 0)
         info["sheet"] = worksheet.name
         # The used range is known before any row becomes Python objects: refuse early.
-        if worksheet.end is not None and worksheet.end[0] + 1 > 2 * max_rows:
+        end = _calamine(lambda: worksheet.end)
+        if end is not None and end[0] + 1 > 2 * max_rows:
             raise _too_many_rows(max_rows)
         # iter_rows() starts at row 1 whatever the used range, so numbers are Excel's.
-        for number, cells in enumerate(worksheet.iter_rows(), start=1):
+        rows = _calamine(worksheet.iter_rows)
+        number = 0
+        while True:
+            # Only the reader's calls are guarded: the yield stays outside, so that closing
+            # this generator early is not taken for a broken file.
+            try:
+                cells = next(rows)
+            except StopIteration:
+                break
+            except (KeyboardInterrupt, SystemExit, GeneratorExit):
+                raise
+            except BaseException as error:  # see _calamine
+                raise _truncated() from error
+            number += 1
             yield number, _trim(cells)
     finally:
-        workbook.close()
+        with contextlib.suppress(Exception):  # closing a broken workbook may fail as well
+            workbook.close()
+
+
+def _calamine(call, *args):
+    """Call the xlsx reader; whatever it raises becomes a ``SpreadsheetError``.
+
+    python-calamine raises its own errors (XmlError, WorksheetNotFound, CalamineError, …),
+    ValueError, and for some malformed files a Rust panic, which reaches Python as
+    ``pyo3_runtime.PanicException``, a ``BaseException``; all of them mean a damaged file.
+    """
+    try:
+        return call(*args)
+    except SpreadsheetError:
+        raise
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as error:  # see the docstring
+        raise _truncated() from error
 
 
 def _check_zip(data: bytes) -> None:
@@ -288,14 +377,93 @@ def _check_zip(data: bytes) -> None:
     # The declared sizes could lie. Python's zipfile never inflates a member past its
     # declared size and checks the CRC at the end, so inflating every member once here
     # (bounded by the limit just checked) proves them before the fast reader sees the file.
+    # The same pass looks for values far from A1: the reader allocates the whole rectangle
+    # up to the last one, so a cell written at XFD1048576 must be refused here.
+    far = []
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for member in members:
                 with archive.open(member) as stream:
-                    while stream.read(1 << 20):
-                        pass
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as error:
+                    tail = b""
+                    while chunk := stream.read(1 << 20):
+                        text = tail + chunk
+                        if (not far or far[-1] is not member) and _FAR_CELL.search(text):
+                            far.append(member)
+                        tail = text[-512:]
+            for member in far:
+                extent = _Extent()
+                with archive.open(member) as stream:
+                    tail = b""
+                    while chunk := stream.read(1 << 20):
+                        tail = extent.scan(tail + chunk)
+                extent.check()
+    except SpreadsheetError:
+        raise
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        RuntimeError,  # an encrypted member
+        ValueError,
+    ) as error:
         raise _truncated() from error
+
+
+# A cell with a value: <c r="B2" ...><v>…  or <c r="B2" t="inlineStr"><is>… (a prefix such
+# as x: allowed). Cells with only a style (<c r="B2" s="1"/>) are not values; a row's own
+# r="2" has no letters.
+_VALUE_CELL = re.compile(
+    rb"\sr=[\"']([A-Za-z]+)([0-9]+)[\"'][^>]*>\s*<(?:[A-Za-z_][\w.-]*:)?(?:v|is)\b"
+)
+# A value outside A1:Z99999: two letters or more, or six digits or more.
+_FAR_CELL = re.compile(
+    rb"\sr=[\"'](?:[A-Za-z]{2}|[A-Za-z][0-9]{6})[^\"']*[\"'][^>]*>\s*"
+    rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|is)\b"
+)
+
+
+class _Extent:
+    """The farthest row and column holding a value in one member of the zip (a sheet).
+
+    A roster's cells lie within A1:Z99999 (2.6 million cells, under the limit): the inflating
+    pass only looks for a value outside it (``_FAR_CELL``), and a member with one is inflated
+    again and scanned cell by cell here.
+    """
+
+    def __init__(self):
+        self.rows = 0
+        self.columns = 0
+        self.cells = _setting("SPREADSHEET_MAX_CELLS", DEFAULT_MAX_CELLS)
+
+    def scan(self, text: bytes) -> bytes:
+        """Scan ``text``; return its tail, to be scanned again with the next chunk (a tag cut
+        by the chunk's end is found then; one found twice changes nothing)."""
+        refs = _VALUE_CELL.findall(text)
+        if refs:
+            # map() over builtins, no Python call per cell: a sheet has tens of thousands.
+            letters, digits = zip(*refs, strict=True)
+            if max(map(len, letters)) > 3 or max(map(len, digits)) > 7:
+                raise _truncated()
+            # Right-aligned with spaces, letters compare as the columns' numbers: " Z" < "AA".
+            last = max(map(bytes.rjust, map(bytes.upper, letters), itertools.repeat(3)))
+            column = 0
+            for letter in last.decode().strip():
+                column = column * 26 + ord(letter) - ord("A") + 1
+            self.columns = max(self.columns, column)
+            self.rows = max(self.rows, *map(int, digits))
+        return text[-512:]
+
+    def check(self) -> None:
+        if self.rows > EXCEL_MAX_ROW or self.columns > EXCEL_MAX_COLUMN:
+            raise _truncated()
+        if self.rows * self.columns > self.cells:
+            last = f"{column_letter(self.columns - 1)}{self.rows}"
+            raise SpreadsheetError(
+                f"値のあるセルの範囲が広すぎます（A1から{last}まで）。"
+                "名簿の表から離れたセルに値があれば削除して、保存し直してから選んでください。"
+            )
 
 
 def _truncated() -> SpreadsheetError:
@@ -406,6 +574,12 @@ def read_table(
             if all(_is_empty(v) for v in values.values()):
                 continue
             table.rows.append(Row(number, values))
+    except ControlCharacterError as error:
+        # Named by the column's header once the header is known.
+        headers = {i: table.header_of(key) for key, i in table.positions.items()} if table else {}
+        if error.index in headers:
+            raise error.with_header(headers[error.index]) from None
+        raise
     finally:
         rows.close()
     if table is None:

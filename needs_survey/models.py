@@ -726,3 +726,24 @@ class CanDoArea:
     @property
     def gaps(self) -> list[CanDoItem]:
         return [item for item in self.items if item.is_gap]
+
+
+class SurveyImportReceipt(models.Model):
+    """A survey import preview that has been confirmed: the signed preview can be used once.
+
+    The confirm view inserts the preview's hash before anything else in its transaction; a
+    second confirm of the same preview (a double click, the back button) meets the unique key
+    and is refused with a message, on SQLite and PostgreSQL alike. Receipts older than a
+    preview's lifetime prove nothing more and are deleted by the next preview.
+    """
+
+    preview = models.CharField("確認画面", max_length=64, unique=True)  # sha256 of the token
+    confirmed_at = models.DateTimeField("取込日時", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "調査取込の確定"
+        verbose_name_plural = verbose_name
+        ordering = ["-confirmed_at"]
+
+    def __str__(self):
+        return self.preview[:12]

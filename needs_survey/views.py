@@ -6,11 +6,14 @@ administrators enter surveys of the areas they answer for (``accounts.access``).
 with no role gets 403; a survey outside the user's areas is 404, as if it did not exist.
 """
 
+import hashlib
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, OperationalError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,7 +39,13 @@ from needs_survey.forms import (
     SurveyImportForm,
     result_formset,
 )
-from needs_survey.models import HelpCategory, Survey, SurveyResult, opinions_by_category
+from needs_survey.models import (
+    HelpCategory,
+    Survey,
+    SurveyImportReceipt,
+    SurveyResult,
+    opinions_by_category,
+)
 from needs_survey.services import EditConflict, apply_import, save_survey
 from needs_survey.tables import SurveyTable, matrix_sheet
 
@@ -356,6 +365,10 @@ def survey_import(request):
         encoding=form.cleaned_data["encoding"] or None,
         sheet=form.cleaned_data["sheet"] or None,
     )
+    # Receipts of confirmed previews only matter while a preview could still be confirmed.
+    SurveyImportReceipt.objects.filter(
+        confirmed_at__lt=timezone.now() - timedelta(seconds=IMPORT_MAX_AGE)
+    ).delete()
     token = None
     if plan.ok:
         # Survey tallies are not personal data: the validated plan travels signed in the
@@ -376,13 +389,15 @@ def survey_import(request):
 @editor_required
 def survey_import_confirm(request):
     """Step 3: write exactly what the preview showed, or nothing."""
+    token = request.POST.get("token", "")
+    receipt = hashlib.sha256(token.encode()).hexdigest()
     try:
-        signed = signing.loads(
-            request.POST.get("token", ""), salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE
-        )
+        signed = signing.loads(token, salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE)
     except signing.SignatureExpired:
         messages.error(
-            request, "確認から時間がたちすぎました。もう一度ファイルを読み込んでください。"
+            request,
+            f"確認画面の有効期限（{IMPORT_MAX_AGE // 3600}時間）が過ぎたため取り込んでいません。"
+            "もう一度ファイルを読み込んで確認してください。",
         )
         return redirect("needs_survey:survey-import")
     except signing.BadSignature as error:
@@ -390,14 +405,41 @@ def survey_import_confirm(request):
     if signed["user"] != request.user.pk:
         raise Http404
     try:
-        plan = apply_import(
-            signed["payload"],
-            user=request.user,
-            expected_digest=signed["digest"],
-            allowed_areas=Area.objects.editable_by(request.user),
-        )
+        with transaction.atomic():
+            # First, before any read: on SQLite this takes the write lock at once (a second
+            # confirm waits for the first instead of failing as "database is locked"), and
+            # the unique key makes the second one fail on either database.
+            SurveyImportReceipt.objects.create(preview=receipt)
+            plan = apply_import(
+                signed["payload"],
+                user=request.user,
+                expected_digest=signed["digest"],
+                allowed_areas=Area.objects.editable_by(request.user),
+            )
     except imports.ImportRefused as error:
         messages.error(request, str(error))
+        return redirect("needs_survey:survey-import")
+    except IntegrityError:
+        if SurveyImportReceipt.objects.filter(preview=receipt).exists():
+            messages.error(
+                request,
+                "この確認画面の内容はすでに取り込みました。同じ内容をもう一度は取り込みません。"
+                "調査の一覧で結果を確かめてください。",
+            )
+            return redirect("needs_survey:survey-list")
+        messages.error(
+            request,
+            "同じ調査をほかの人が同時に取り込んだため取り込んでいません。"
+            "もう一度ファイルを読み込んで確認してください。",
+        )
+        return redirect("needs_survey:survey-import")
+    except OperationalError:
+        # SQLite's lock wait ran out while another import was being written.
+        messages.error(
+            request,
+            "ほかの取り込みを書き込み中のため取り込んでいません。"
+            "調査の一覧で結果を確かめてから、必要ならもう一度読み込んでください。",
+        )
         return redirect("needs_survey:survey-import")
     counts = plan.counts
     messages.success(

@@ -125,7 +125,7 @@ def test_edit_saves_every_field_with_era_dates_and_keeps_history(client, coordin
         ({"registered_on": "平成31年5月1日"}, "registered_on", "平成の期間外です"),
         ({"phone": "abc"}, "phone", "電話番号は数字とハイフンで入力してください"),
         ({"address": "平\x00字"}, "address", "U+0000"),
-        ({"note": "見守り\x1b"}, "note", "制御文字(U+001B)"),
+        ({"note": "見守り\x1b"}, "note", "制御文字 U+001B（ESC）"),  # core.validators
         ({"name": "佐藤　花子"}, "name", "同じ氏名のサポーターがすでに登録されています"),
     ],
 )

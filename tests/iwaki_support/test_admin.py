@@ -7,7 +7,8 @@ from django.urls import reverse
 
 PROJECT_APPS = {"councils", "coordinators", "needs_survey", "activities"}
 # Working storage, not records: a previewed import holds parsed personal data for minutes.
-NOT_IN_ADMIN = {"activities.PendingImport"}
+# Bookkeeping of imports in progress or confirmed, nothing a person reads or edits.
+NOT_IN_ADMIN = {"activities.PendingImport", "needs_survey.SurveyImportReceipt"}
 
 
 def project_models():

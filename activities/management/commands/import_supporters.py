@@ -1,6 +1,11 @@
 """manage.py import_supporters PATH [--group NAME] [--dry-run] [--encoding ENC] [--sheet NAME]
-[--blank-clears] [--end-missing]"""
+[--blank-clears] [--end-missing]
 
+Whatever the file, the command ends with Japanese messages and an exit status, never a
+traceback: a file refused as a whole is one line on stderr and status 1 (tests/corpus).
+"""
+
+import logging
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,7 +13,9 @@ from django.core.management.base import BaseCommand, CommandError
 from activities.imports import Action
 from activities.models import ImportSource, SupportGroup
 from activities.services import import_file
-from core.spreadsheets import normalise_header
+from core.spreadsheets import SpreadsheetError, normalise_header
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -52,18 +59,30 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"ファイルを読めません: {path} ({error.strerror})") from error
         default_group = self.group(group) if group else None
-        result, record = import_file(
-            data,
-            filename=file.name,
-            user=None,
-            source=ImportSource.COMMAND,
-            default_group=default_group,
-            encoding=encoding,
-            sheet=sheet,
-            dry_run=dry_run,
-            blank_clears=blank_clears,
-            end_missing=end_missing,
-        )
+        try:
+            result, record = import_file(
+                data,
+                filename=file.name,
+                user=None,
+                source=ImportSource.COMMAND,
+                default_group=default_group,
+                encoding=encoding,
+                sheet=sheet,
+                dry_run=dry_run,
+                blank_clears=blank_clears,
+                end_missing=end_missing,
+            )
+        except SpreadsheetError as error:
+            raise CommandError(str(error)) from None
+        except Exception as error:  # a message and a status, not a traceback
+            # The error's type only: its text could quote a cell of the file (personal data).
+            logger.error("import_supporters failed: %s", type(error).__name__)
+            raise CommandError(
+                f"ファイルを取り込めませんでした（{type(error).__name__}）。何も書き込んでいません。"
+            ) from None
+        if result.file_errors and not result.entries:
+            # The file was refused as a whole: one line says why.
+            raise CommandError(" ".join(result.file_errors))
         for notice in result.notices:
             self.stdout.write(notice)
         for warning in result.warnings:
