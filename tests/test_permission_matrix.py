@@ -113,7 +113,8 @@ class Objects:
 
     @property
     def taira_supporter(self):
-        return Supporter.objects.create(group=self.taira_group, name="山田 太郎")
+        # get_or_create: a walk over every page (test_page_titles) asks for it more than once.
+        return Supporter.objects.get_or_create(group=self.taira_group, name="山田 太郎")[0]
 
     @property
     def deleted_meeting_id(self):
