@@ -121,7 +121,9 @@ class SupporterTable(tables.Table):
     birth_date = WarekiDateColumn("生年月日")
     registered_on = WarekiDateColumn("登録日")
     help_categories = tables.Column("できること", empty_values=(), orderable=False)
-    active = tables.BooleanColumn("登録中", yesno="○,")
+    # verbose_name by keyword: BooleanColumn's first argument is ``null``, and an export of a
+    # list of supporters (no queryset to ask the model) headed the column "Active".
+    active = tables.BooleanColumn(verbose_name="登録中", yesno="○,")
 
     class Meta:
         model = Supporter

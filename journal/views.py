@@ -73,6 +73,11 @@ class JournalEntryListView(ReaderRequiredMixin, TableExportMixin, SingleTableMix
     table_pagination = {"per_page": 50}
     template_name = "journal/journalentry_list.html"
     export_name = "活動記録"
+    export_ascii_name = "coordinator-journal"
+
+    def get_export_fiscal_year(self):
+        form = self.filterset.form
+        return form.cleaned_data.get("fiscal_year") if form.is_valid() else None
 
     def get_queryset(self):
         return (
@@ -102,7 +107,7 @@ class JournalEntryListView(ReaderRequiredMixin, TableExportMixin, SingleTableMix
                     caption=f"{caption}(画面の絞り込みのまま)",
                 )
             ],
-            name=self.get_export_name(),
+            name=self.get_export_info(),
         )
 
     def get_context_data(self, **kwargs):
