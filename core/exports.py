@@ -286,7 +286,8 @@ def _print_setup(sheet: Worksheet, *, header_row: int, title: str) -> None:
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
     sheet.print_title_rows = f"1:{header_row}"
-    sheet.oddHeader.center.text = title.replace("&", "&&")
+    if title:
+        sheet.oddHeader.center.text = title.replace("&", "&&")
     sheet.oddFooter.center.text = "&P / &N"
 
 

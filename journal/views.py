@@ -99,7 +99,8 @@ class JournalEntryListView(ReaderRequiredMixin, TableExportMixin, SingleTableMix
         year = form.cleaned_data.get("fiscal_year") if form.is_valid() else None
         caption = f"{wareki.format_fiscal_year(year)}の記録" if year else "すべての年度の記録"
         return book_response(
-            [
+            title=wareki.format_fiscal_year(year) if year else "",
+            sheets=[
                 Sheet(
                     "生活支援コーディネーターの活動記録",
                     headers,

@@ -154,7 +154,7 @@ def status_totals_rows(totals):
         ["圏域", areas, None],
         ["第2層協議体の設置", totals.councils_established, areas],
         *([f"第{n}回 開催", held, areas] for n, held in sorted(totals.meetings_held.items())),
-        ["第3層の団体", totals.groups, None],
+        ["第3層団体数", totals.groups, None],
         ["サポーター数(報告)", totals.reported_supporters, None],
         ["サポーター数(システム登録)", totals.registered_supporters, None],
         ["ニーズ調査 入力", totals.surveys_started, areas],

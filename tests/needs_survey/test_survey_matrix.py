@@ -179,7 +179,8 @@ def test_matrix_exports_typed_xlsx_for_the_chosen_year_and_district(
     assert response.status_code == 200
     assert "filename*=UTF-8''" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
+    assert sheet["A1"].value.startswith("ニーズ調査一覧表 平成29年度 ／ 絞り込み: 地区「勿来」")
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))  # under the title row
     assert rows[0][:7] == (
         "年度",
         "地区",
