@@ -81,6 +81,7 @@ class SupportGroupListView(ReaderRequiredMixin, TableExportMixin, SingleTableMix
     template_name = "activities/supportgroup_list.html"
     export_name = "支え合い活動団体"
     export_ascii_name = "support-groups"
+    export_row_label = "団体"
 
     def get_queryset(self):
         return _groups()

@@ -113,6 +113,7 @@ DATE_FORMAT = "yyyy/mm/dd"
 DATETIME_FORMAT = "yyyy/mm/dd hh:mm"
 SHEET_TITLE_LIMIT = 31  # Excel refuses longer sheet names
 CELL_TEXT_LIMIT = 32767  # Excel calls a file with longer cell text damaged
+ROW_LABEL_LIMIT = 30  # a refusal names a row by at most this much of its text
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -583,6 +584,8 @@ def book_response(
 def encoding_refusal(error: ExportEncodingError, row_label: str = "") -> str:
     """The Japanese message of a Shift_JIS refusal, naming the row as the page shows it
     (``row_label``: the person, the area), the column and the character, and the way out."""
+    if len(row_label) > ROW_LABEL_LIMIT:
+        row_label = row_label[: ROW_LABEL_LIMIT - 1] + "…"
     where = f"「{row_label}」の行" if row_label else f"{error.row_number}行目"
     return (
         f"{where}(CSVの{error.row_number}行目)の「{error.column_name}」にある文字"

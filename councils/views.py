@@ -123,6 +123,7 @@ class ScheduleView(ReaderRequiredMixin, TableExportMixin, SingleTableMixin, Filt
 
     export_name = "開催状況"
     export_ascii_name = "meeting-schedule"
+    export_row_label = "圏域"
 
     def get_export_fiscal_year(self):
         return self.fiscal_year

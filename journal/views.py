@@ -74,6 +74,7 @@ class JournalEntryListView(ReaderRequiredMixin, TableExportMixin, SingleTableMix
     template_name = "journal/journalentry_list.html"
     export_name = "活動記録"
     export_ascii_name = "coordinator-journal"
+    export_row_label = "概要"
 
     def get_export_fiscal_year(self):
         form = self.filterset.form

@@ -243,11 +243,13 @@ def _export_matrix(request, form, matrix, fmt):
     try:
         return exports.export_response(headers, rows, name=info, fmt=fmt, encoding=encoding)
     except exports.ExportEncodingError as error:
-        # The first column names the area, as the page's rows do.
+        # The area names the row, as on the page.
+        area = headers.index("圏域") if "圏域" in headers else 0
+        label = error.row[area] if area < len(error.row) else ""
         return render(
             request,
             "includes/export_error.html",
-            exports.refusal_context(request, error, error.row[0] if error.row else ""),
+            exports.refusal_context(request, error, label),
             status=400,
         )
 

@@ -203,6 +203,24 @@ def test_matrix_exports_csv_in_shift_jis_on_request(client, city_staff, make_sur
     assert "平成29年度,平,平,実施" in text
 
 
+def test_matrix_shift_jis_refusal_names_the_area_and_offers_utf8_and_xlsx(
+    client, city_staff, make_survey
+):
+    import html
+
+    make_survey("平", 2017, {13: (3, "ingenuity")})
+    Area.objects.filter(name="平").update(name="平𠮷")
+    client.force_login(city_staff)
+    query = {"fiscal_year": "2017", "_export": "csv", "encoding": "cp932"}
+    response = client.get(MATRIX, query)
+    assert response.status_code == 400
+    body = html.unescape(response.content.decode())
+    assert "「平𠮷」の行" in body and "「圏域」にある文字「𠮷」" in body
+    assert 'href="?fiscal_year=2017&_export=csv"' in body
+    assert 'href="?fiscal_year=2017&_export=xlsx"' in body
+    assert client.get(MATRIX, {"fiscal_year": "2017", "_export": "csv"}).status_code == 200
+
+
 def test_matrix_export_query_count_is_flat(
     client, city_staff, make_survey, django_assert_max_num_queries
 ):
