@@ -127,6 +127,7 @@ def test_every_export_is_a_file_with_a_descriptive_name(walk):
             ascii_name, name = disposition_names(response["Content-Disposition"])
             parts = ASCII_NAME.match(ascii_name)
             assert parts, f"{where}: ASCII name {ascii_name!r}"
+            assert parts["table"] != "export", f"{where}: set the view's export_ascii_name"
             assert parts["day"] == f"{today:%Y%m%d}", where
             assert JAPANESE.search(name), f"{where}: {name!r}"
             assert name.endswith(f"_{today:%Y%m%d}.{parts['ext']}"), where
