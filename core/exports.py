@@ -54,6 +54,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core import wareki
+from core.forms import FiscalYearField
 
 __all__ = [
     "CSV",
@@ -624,6 +625,8 @@ def _value_in_words(field, value) -> str:
         return "～".join(ends)
     if isinstance(value, date):
         return wareki.format_date(value)
+    if isinstance(field, FiscalYearField) and isinstance(value, int):
+        return wareki.format_fiscal_year(value)
     if isinstance(value, bool):
         return "はい" if value else "いいえ"
     if isinstance(value, list | tuple) or hasattr(value, "model"):

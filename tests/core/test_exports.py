@@ -327,6 +327,7 @@ def test_content_disposition_takes_the_readable_ascii_name():
 def test_filters_are_written_in_words_as_the_form_shows_them(data_2017):
     from django import forms
 
+    from core.forms import FiscalYearField
     from councils.models import District
 
     class Form(forms.Form):
@@ -336,16 +337,24 @@ def test_filters_are_written_in_words_as_the_form_shows_them(data_2017):
             label="状況", choices=[("", "すべて"), ("open", "未対応")], required=False
         )
         since = forms.DateField(label="開始日", required=False)
+        established_in = FiscalYearField(label="設置の年度", required=False)
         q = forms.CharField(label="検索", required=False)
 
     district = District.objects.get(name="内郷")
     form = Form(
-        {"fiscal_year": "2017", "district": district.pk, "status": "open", "since": "2018-02-01"}
+        {
+            "fiscal_year": "2017",
+            "district": district.pk,
+            "status": "open",
+            "since": "2018-02-01",
+            "established_in": "H28",
+        }
     )
     assert filters_in_words(form) == [
         ("地区", "内郷"),
         ("状況", "未対応"),
         ("開始日", "平成30年2月1日"),
+        ("設置の年度", "平成28年度"),
     ]
     assert filters_in_words(Form({})) == []
     assert filters_in_words(Form()) == []
