@@ -7,7 +7,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, QueryDict
+from django.http import QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -37,6 +37,7 @@ from activities.resources import (
     SupportGroupResource,
 )
 from activities.services import (
+    ALREADY_CONFIRMED_OR_GONE,
     confirm_import,
     pending_import,
     preview_import,
@@ -292,7 +293,9 @@ class SupporterAdmin(AdministratorImportMixin, ScopedAdminMixin, SimpleHistoryAd
             raise PermissionDenied
         pending = pending_import(request.user, request.POST.get("token", ""))
         if pending is None:
-            raise Http404
+            # A second click, or a preview purged after 12 hours: say so, not a bare 404.
+            messages.error(request, ALREADY_CONFIRMED_OR_GONE)
+            return redirect("admin:activities_supporterimport_changelist")
         try:
             record = confirm_import(
                 pending,
@@ -319,6 +322,11 @@ class SupporterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["source", "groups__council__area"]
     search_fields = ["file_name", "checksum"]
     list_select_related = ["user"]
+
+    def get_queryset(self, request):
+        # As on the site: only imports whose every group the user may see.
+        queryset = super().get_queryset(request)
+        return queryset.filter(pk__in=SupporterImport.objects.visible_to(request.user).values("pk"))
 
     def has_add_permission(self, request):
         return False

@@ -93,10 +93,12 @@ class SupporterFilter(django_filters.FilterSet):
     group = ChoiceOrSearchFilter(
         queryset=SupportGroup.objects.none(), label="団体", empty_label="すべての団体"
     )
+    # 登録中 unless chosen otherwise (the view fills it in): an ended registration is kept
+    # for the record, not shown among the supporters to call on.
     active = django_filters.ChoiceFilter(
         label="状態",
-        choices=[("1", "登録中"), ("0", "登録終了")],
-        empty_label="すべて",
+        choices=[("1", "登録中"), ("0", "登録終了"), ("all", "すべて")],
+        empty_label=None,
         method="filter_active",
     )
 
@@ -109,4 +111,6 @@ class SupporterFilter(django_filters.FilterSet):
         self.filters["group"].queryset = groups
 
     def filter_active(self, queryset, name, value):
+        if value == "all":
+            return queryset
         return queryset.filter(active=value == "1")

@@ -1,12 +1,14 @@
 """Tier-3 support groups (住民支え合い活動), their services and supporters, and the city's figures."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.access import ScopedQuerySet
@@ -508,8 +510,15 @@ class ImportSource(models.TextChoices):
 
 class SupporterImportQuerySet(ScopedQuerySet):
     def visible_to(self, user):
-        """Imports into groups whose personal data ``user`` may see (docs/security.md, "Roles")."""
-        return super().visible_to(user).distinct()
+        """Imports whose every group ``user`` may see the personal data of (docs/security.md,
+        "Roles"): a record names its file and groups, so an import that touched another
+        area's group is not shown, even if it touched one of the user's too. An import that
+        touched no group is for administrators only."""
+        allowed = SupportGroup.objects.with_personal_data_for(user).values("pk")
+        outside = SupporterImport.groups.through.objects.exclude(supportgroup__in=allowed)
+        return (
+            super().visible_to(user).exclude(pk__in=outside.values("supporterimport_id")).distinct()
+        )
 
 
 class SupporterImport(models.Model):
@@ -567,21 +576,25 @@ class SupporterImport(models.Model):
         return reverse("activities:supporterimport-detail", args=[self.pk])
 
 
+# How long a preview can be confirmed; after that it is purged (next preview, or the
+# purge_import_previews command) and a confirmation is refused.
+PREVIEW_LIFETIME = timedelta(hours=12)
+
+
 class PendingImportQuerySet(models.QuerySet):
     def stale(self, now=None):
-        from datetime import timedelta
-
-        from django.utils import timezone
-
-        return self.filter(created__lt=(now or timezone.now()) - timedelta(hours=12))
+        """Previews older than ``PREVIEW_LIFETIME``: they can no longer be confirmed."""
+        return self.filter(created__lt=(now or timezone.now()) - PREVIEW_LIFETIME)
 
 
 class PendingImport(models.Model):
     """A previewed import waiting for its confirmation: the rows as validated, server-side.
 
     Confirming imports exactly these rows, and only if planning them again against the
-    database gives the same actions (``digest``). Deleted on confirmation, and after
-    12 hours by the next preview of anyone, so personal data does not linger here.
+    database gives the same actions (``digest``). Deleted on confirmation; after
+    ``PREVIEW_LIFETIME`` (12 hours) it can no longer be confirmed and is deleted by the next
+    preview of anyone or by the ``purge_import_previews`` command (cron), so personal data
+    does not linger here.
     """
 
     token = models.UUIDField("識別子", unique=True, default=uuid.uuid4, editable=False)
@@ -603,3 +616,6 @@ class PendingImport(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.created:%Y-%m-%d %H:%M})"
+
+    def expired(self, now=None) -> bool:
+        return self.created < (now or timezone.now()) - PREVIEW_LIFETIME

@@ -14,10 +14,11 @@ ORM's per-row instances cost more than reading the file (docs/decisions/0006-raw
 ``tests/activities/test_import_sql.py`` fails if the tables they write change shape.
 """
 
+import contextlib
 import uuid
 from collections import Counter
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from activities.imports import Action, Entry, ImportPlan, ImportRefused, plan, prepare
@@ -84,13 +85,39 @@ def pending_import(user, token) -> PendingImport | None:
     return PendingImport.objects.filter(token=token, user=user).first()
 
 
+EXPIRED = (
+    "確認画面の有効期限(12時間)が切れました。取り込んでいません。"
+    "もう一度ファイルを選んで確認してください。"
+)
+ALREADY_CONFIRMED = (
+    "この確認画面の取込はすでに行われたか、ほかの操作で取り消されました。"
+    "「取り込む」は一度だけ押してください。結果は取込の記録で確認できます。"
+)
+ALREADY_CONFIRMED_OR_GONE = (
+    "この確認画面の取込はすでに行われたか、有効期限(12時間)が切れています。"
+    "取り込まれたかどうかは下の取込の記録で確認できます。取り込まれていなければ、"
+    "もう一度ファイルを選んで確認してください。"
+)
+BUSY = (
+    "ほかの取込を書き込んでいる最中のため取り込めませんでした。"
+    "取込の記録を確認し、必要ならもう一度ファイルを選んでください。"
+)
+
+
 def confirm_import(pending: PendingImport, *, user, source: str, address=None) -> SupporterImport:
     """Import exactly what ``pending`` previewed, or nothing: raises ``ImportRefused``.
 
+    A preview older than 12 hours is refused (and deleted). The pending import is claimed
+    first, inside the write's transaction, by a DELETE that must remove exactly its row: of
+    two confirmations (two clicks, or two requests racing) only the first writes, the other
+    is refused with a message, on SQLite ("database is locked" included) as on PostgreSQL.
     The groups are checked against ``user``'s scope again (it may have changed since the
     preview), and ``apply_import`` plans the rows again against the database. The pending
-    import is deleted either way.
+    import is gone afterwards either way.
     """
+    if pending.expired():
+        PendingImport.objects.filter(pk=pending.pk).delete()
+        raise ImportRefused(EXPIRED)
     payload = pending.payload
     result = ImportPlan(
         entries=[Entry.from_json(item) for item in payload["entries"]],
@@ -99,19 +126,36 @@ def confirm_import(pending: PendingImport, *, user, source: str, address=None) -
     )
     allowed = set(SupportGroup.objects.with_personal_data_for(user).values_list("pk", flat=True))
     try:
-        if not result.group_ids <= allowed:
-            raise ImportRefused("担当する圏域外の団体が含まれているため取り込めません。")
-        return apply_import(
-            result,
-            user=user,
-            source=source,
-            file_name=pending.file_name,
-            file_checksum=pending.checksum,
-            address=address,
-            expected_digest=pending.digest,
-        )
+        with transaction.atomic():
+            claimed, _ = PendingImport.objects.filter(pk=pending.pk).delete()
+            if claimed != 1:
+                raise ImportRefused(ALREADY_CONFIRMED)
+            if not result.group_ids <= allowed:
+                raise ImportRefused("担当する圏域外の団体が含まれているため取り込めません。")
+            return apply_import(
+                result,
+                user=user,
+                source=source,
+                file_name=pending.file_name,
+                file_checksum=pending.checksum,
+                address=address,
+                expected_digest=pending.digest,
+            )
+    except OperationalError as error:
+        # SQLite: another write (the first click) holds the database.
+        if "locked" not in str(error):
+            raise
+        raise ImportRefused(BUSY) from error
     finally:
-        pending.delete()
+        # A refusal rolled the claim back: the preview must not stay confirmable.
+        _forget(pending)
+
+
+def _forget(pending: PendingImport) -> None:
+    # When the database is busy the preview stays until it is purged (next preview, cron);
+    # confirming it meanwhile still compares the database with what it showed.
+    with contextlib.suppress(OperationalError):
+        PendingImport.objects.filter(pk=pending.pk).delete()
 
 
 def apply_import(
@@ -382,3 +426,71 @@ def import_file(
         address=address,
     )
     return result, record
+
+
+# --- a supporter's own page: edit, end and resume a registration ------------------------------
+
+
+class EditConflict(Exception):
+    """The supporter was saved by someone else (or an import) since the edit began."""
+
+
+def supporter_version(supporter) -> int:
+    """The supporter's version: its newest history entry's id (0 before any). Every write
+    of a supporter (this page, the import, the admin) adds a history entry."""
+    latest = (
+        Supporter.history.filter(id=supporter.pk)
+        .order_by("-history_id")
+        .values_list("history_id", flat=True)
+        .first()
+    )
+    return latest or 0
+
+
+def _claim(supporter: Supporter, base_version) -> Supporter:
+    """Lock the supporter's row for this transaction and check it is still at ``base_version``
+    (its newest history entry, docs/decisions/0025); raise ``EditConflict`` if not."""
+    current = Supporter.objects.select_for_update().get(pk=supporter.pk)
+    if base_version is None or supporter_version(current) != base_version:
+        raise EditConflict
+    return current
+
+
+def save_supporter(form) -> Supporter:
+    """Save an edit of a supporter, unless someone saved it since the edit began. The
+    history entry's user is the request's (simple-history's middleware)."""
+    with transaction.atomic():
+        _claim(form.instance, form.cleaned_data.get("base_version"))
+        supporter = form.save(commit=False)
+        supporter._change_reason = "サポーターのページで編集"
+        supporter.save()
+        form.save_m2m()
+    return supporter
+
+
+def end_registration(supporter: Supporter, *, ended_on, note=None, base_version) -> Supporter:
+    """登録終了: ``active`` off, ``ended_on`` the day (None: not known), history kept."""
+    with transaction.atomic():
+        current = _claim(supporter, base_version)
+        if not current.active:
+            raise EditConflict
+        current.active = False
+        current.ended_on = ended_on
+        if note is not None:
+            current.note = note
+        current._change_reason = "登録終了"
+        current.save()
+    return current
+
+
+def resume_registration(supporter: Supporter, *, base_version) -> Supporter:
+    """登録を再開: registered again from now; the end date is cleared (the history keeps it)."""
+    with transaction.atomic():
+        current = _claim(supporter, base_version)
+        if current.active:
+            raise EditConflict
+        current.active = True
+        current.ended_on = None
+        current._change_reason = "登録を再開"
+        current.save()
+    return current

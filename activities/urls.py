@@ -9,6 +9,9 @@ urlpatterns = [
     path("<int:pk>/", views.SupportGroupDetailView.as_view(), name="supportgroup-detail"),
     path("supporters/", views.SupporterListView.as_view(), name="supporter-list"),
     path("supporters/<int:pk>/", views.SupporterDetailView.as_view(), name="supporter-detail"),
+    path("supporters/<int:pk>/edit/", views.supporter_update, name="supporter-update"),
+    path("supporters/<int:pk>/end/", views.supporter_end, name="supporter-end"),
+    path("supporters/<int:pk>/resume/", views.supporter_resume, name="supporter-resume"),
     path(
         "supporters/import/",
         views.supporterimport_create,

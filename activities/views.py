@@ -4,9 +4,10 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -17,7 +18,7 @@ from accounts.access import (
     personal_data_required,
 )
 from activities.filters import SupporterFilter, SupportGroupFilter
-from activities.forms import SupporterImportForm
+from activities.forms import EndRegistrationForm, SupporterForm, SupporterImportForm
 from activities.imports import ImportRefused, template_workbook
 from activities.models import (
     GroupService,
@@ -27,11 +28,17 @@ from activities.models import (
     SupportGroup,
 )
 from activities.services import (
+    ALREADY_CONFIRMED_OR_GONE,
+    EditConflict,
     confirm_import,
+    end_registration,
     pending_import,
     preview_import,
     record_preview_access,
     record_supporters_access,
+    resume_registration,
+    save_supporter,
+    supporter_version,
 )
 from activities.supporter_totals import SupporterTotals
 from activities.tables import SupporterTable, SupportGroupTable
@@ -50,7 +57,7 @@ from core.exports import (
     filters_in_words,
 )
 from core.forms import SEARCH_MAX_LENGTH
-from core.http import client_address, parse_id
+from core.http import client_address, parse_id, parse_timestamp
 from core.tables import SingleTableMixin
 from core.wareki import format_date
 
@@ -179,7 +186,9 @@ def supporterimport_confirm(request):
     """Step 3: import exactly what the preview showed, or nothing."""
     pending = pending_import(request.user, request.POST.get("token", ""))
     if pending is None:
-        raise Http404
+        # A second click, or a preview purged after 12 hours: say so rather than a bare 404.
+        messages.error(request, ALREADY_CONFIRMED_OR_GONE)
+        return redirect("activities:supporterimport-list")
     try:
         record = confirm_import(
             pending, user=request.user, source=ImportSource.WEB, address=client_address(request)
@@ -261,6 +270,10 @@ class SupporterListView(PersonalDataRequiredMixin, SingleTableMixin, FilterView)
         kwargs = super().get_filterset_kwargs(filterset_class)
         if self.request.method == "POST":
             kwargs["data"] = self.request.POST
+        data = (kwargs.get("data") or QueryDict()).copy()
+        if not data.get("active"):
+            data["active"] = "1"  # 登録中 unless another state is chosen
+        kwargs["data"] = data
         kwargs["groups"] = self.groups()
         return kwargs
 
@@ -380,4 +393,156 @@ class SupporterDetailView(PersonalDataRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         record_supporters_access(self.request, AccessAction.VIEW, "サポーターの詳細", [self.object])
-        return super().get_context_data(**kwargs)
+        can_edit = (
+            Supporter.objects.editable_by(self.request.user).filter(pk=self.object.pk).exists()
+        )
+        return super().get_context_data(
+            can_edit=can_edit,
+            history=history.record_entries(self.object.history.all()),
+            **kwargs,
+        )
+
+
+# Messages name no one: they travel in the session and show on the next page, whatever it is.
+
+
+def _posted_version(request):
+    """The supporter version a form was opened at: 0 for a supporter without history yet."""
+    value = request.POST.get("base_version", "")
+    return 0 if value == "0" else parse_id(value)
+
+
+def _editable_supporter(request, pk):
+    """A supporter the user may change (coordinators of its area, administrators); else 404."""
+    return get_object_or_404(
+        Supporter.objects.editable_by(request.user)
+        .select_related("group__council__area")
+        .prefetch_related("help_categories"),
+        pk=pk,
+    )
+
+
+@personal_data_required
+def supporter_update(request, pk):
+    """Edit every field of a supporter; an edit begun before someone else's save is refused
+    with their changes shown above the form, which keeps what was typed (409)."""
+    supporter = _editable_supporter(request, pk)
+    if request.method == "POST":
+        base = _posted_version(request)
+        if base is not None and base != supporter_version(supporter):
+            return _supporter_conflict(request, supporter)
+        form = SupporterForm(request.POST, instance=supporter, user=request.user)
+        if form.is_valid():
+            try:
+                saved = save_supporter(form)
+            except EditConflict:
+                return _supporter_conflict(request, supporter)
+            messages.success(request, "サポーターの登録内容を保存しました。")
+            return redirect(saved)
+        messages.error(request, "保存できませんでした。赤字の項目を確認してください。")
+        return _render_supporter_form(request, supporter, form)
+    form = SupporterForm(instance=supporter, user=request.user)
+    return _render_supporter_form(request, supporter, form)
+
+
+def _render_supporter_form(request, supporter, form, *, conflict=None, status=200):
+    record_supporters_access(request, AccessAction.VIEW, "サポーターの編集", [supporter])
+    return render(
+        request,
+        "activities/supporter_form.html",
+        {"supporter": supporter, "form": form, "conflict": conflict},
+        status=status,
+    )
+
+
+def _supporter_conflict(request, supporter):
+    """What others changed since the edit began, above the form that keeps what was typed;
+    the edit now starts from the current version, so saving again is deliberate
+    (docs/decisions/0003, 0025)."""
+    current = (
+        Supporter.objects.select_related("group__council__area")
+        .prefetch_related("help_categories")
+        .get(pk=supporter.pk)
+    )
+    began_at = parse_timestamp(request.POST.get("began_at"))
+    changes = []
+    if began_at is not None:
+        records = current.history.filter(history_date__gt=began_at).order_by("history_date")
+        changes = history.entries(list(records.select_related("history_user")))
+    data = request.POST.copy()
+    data["base_version"] = supporter_version(current)
+    data["began_at"] = timezone.now().isoformat()
+    form = SupporterForm(data, instance=current, user=request.user)
+    form.is_valid()  # show what would still be wrong with the typed values
+    return _render_supporter_form(request, current, form, conflict={"changes": changes}, status=409)
+
+
+@personal_data_required
+def supporter_end(request, pk):
+    """登録終了: a confirmation page with the end date (today unless changed, blank when not
+    known) and an optional reason; only the POST writes."""
+    supporter = _editable_supporter(request, pk)
+    if not supporter.active:
+        messages.info(request, "このサポーターの登録はすでに終了しています。")
+        return redirect(supporter)
+    if request.method == "POST":
+        form = EndRegistrationForm(request.POST, supporter=supporter)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"].strip()
+            ended_on = form.cleaned_data["ended_on"]
+            try:
+                end_registration(
+                    supporter,
+                    ended_on=ended_on,
+                    note=form.note_with(reason, ended_on) if reason else None,
+                    base_version=_posted_version(request),
+                )
+            except EditConflict:
+                messages.error(
+                    request,
+                    "確認画面を開いた後にほかの人がこのサポーターを変更したため、"
+                    "登録終了にしていません。変更履歴を確認してから、もう一度操作してください。",
+                )
+                return redirect(supporter)
+            messages.success(request, "登録を終了しました。")
+            return redirect(supporter)
+    else:
+        form = EndRegistrationForm(supporter=supporter, initial={"ended_on": timezone.localdate()})
+    return _render_status_page(request, supporter, form, ending=True)
+
+
+@personal_data_required
+def supporter_resume(request, pk):
+    """登録を再開: a confirmation page; the POST registers the supporter again."""
+    supporter = _editable_supporter(request, pk)
+    if supporter.active:
+        messages.info(request, "このサポーターは登録中です。")
+        return redirect(supporter)
+    if request.method == "POST":
+        try:
+            resume_registration(supporter, base_version=_posted_version(request))
+        except EditConflict:
+            messages.error(
+                request,
+                "確認画面を開いた後にほかの人がこのサポーターを変更したため、"
+                "登録を再開していません。変更履歴を確認してから、もう一度操作してください。",
+            )
+            return redirect(supporter)
+        messages.success(request, "登録を再開しました。")
+        return redirect(supporter)
+    return _render_status_page(request, supporter, None, ending=False)
+
+
+def _render_status_page(request, supporter, form, *, ending):
+    what = "サポーターの登録終了(確認)" if ending else "サポーターの登録再開(確認)"
+    record_supporters_access(request, AccessAction.VIEW, what, [supporter])
+    return render(
+        request,
+        "activities/supporter_status.html",
+        {
+            "supporter": supporter,
+            "form": form,
+            "ending": ending,
+            "base_version": supporter_version(supporter),
+        },
+    )

@@ -333,6 +333,23 @@ MATRIX: dict[str, Case] = {
         get=PERSONAL_DATA_TAIRA,
         post=(405, 403, 405, 405, 405, 403, 302),
     ),
+    "activities:supporter-update": Case(
+        lambda o: reverse("activities:supporter-update", args=[o.taira_supporter.pk]),
+        get=PERSONAL_DATA_TAIRA,
+        post=PERSONAL_DATA_TAIRA,  # nothing posted: the form comes back with its errors
+    ),
+    "activities:supporter-end": Case(
+        lambda o: reverse("activities:supporter-end", args=[o.taira_supporter.pk]),
+        get=PERSONAL_DATA_TAIRA,
+        # nothing posted (no version): refused with a message, back to the supporter
+        post=(302, 403, 302, 404, 302, 403, 302),
+    ),
+    "activities:supporter-resume": Case(
+        lambda o: reverse("activities:supporter-resume", args=[o.taira_supporter.pk]),
+        # the supporter is registered: nothing to resume, back to the supporter's page
+        get=(302, 403, 302, 404, 302, 403, 302),
+        post=(302, 403, 302, 404, 302, 403, 302),
+    ),
     "activities:supporterimport-create": Case(
         lambda o: reverse("activities:supporterimport-create"),
         get=PERSONAL_DATA,
@@ -341,7 +358,8 @@ MATRIX: dict[str, Case] = {
     "activities:supporterimport-confirm": Case(
         lambda o: reverse("activities:supporterimport-confirm"),
         get=NO_POST_ANYWHERE,
-        post=(404, 403, 404, 404, 404, 403, 302),  # no preview to confirm
+        # no preview to confirm: a message on the import records
+        post=(302, 403, 302, 302, 302, 403, 302),
     ),
     "activities:supporterimport-template": Case(
         lambda o: reverse("activities:supporterimport-template"),
@@ -423,7 +441,8 @@ MATRIX: dict[str, Case] = {
     "needs_survey:survey-import-confirm": Case(
         lambda o: reverse("needs_survey:survey-import-confirm"),
         get=NO_POST_ANYWHERE,
-        post=(404, 403, 404, 404, 404, 403, 302),  # no preview to confirm
+        # no preview to confirm: a message on the import records
+        post=(302, 403, 302, 302, 302, 403, 302),
     ),
     # directory: public pages (no sign-in) and keeping the entries current
     "directory:public-home": Case(

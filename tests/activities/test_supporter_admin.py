@@ -168,15 +168,16 @@ def test_a_change_after_the_preview_refuses_the_confirmation(client, administrat
     assert not SupporterImport.objects.exists()
 
 
-def test_a_token_that_is_not_yours_or_not_a_token_is_404(client, administrator, make_user):
+def test_a_token_that_is_not_yours_or_not_a_token_imports_nothing(client, administrator, make_user):
     other = make_user("other-admin", is_staff=True, is_superuser=True)
     client.force_login(other)
     previewed = upload(client, xlsx_bytes(ROWS))
     client.force_login(administrator)
-    assert client.post(CONFIRM, {"token": str(previewed.context["pending"].token)}).status_code == (
-        404
-    )
-    assert client.post(CONFIRM, {"token": "not-a-token"}).status_code == 404
+    records = reverse("admin:activities_supporterimport_changelist")
+    token = str(previewed.context["pending"].token)
+    assert client.post(CONFIRM, {"token": token})["Location"] == records
+    refused = client.post(CONFIRM, {"token": "not-a-token"}, follow=True)
+    assert "この確認画面の取込はすでに行われたか" in refused.content.decode()
     assert client.get(CONFIRM).status_code == 405
     assert not Supporter.objects.exists()
 

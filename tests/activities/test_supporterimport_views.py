@@ -15,6 +15,7 @@ from tests.spreadsheet_files import csv_bytes, xlsx_bytes
 CREATE = reverse("activities:supporterimport-create")
 CONFIRM = reverse("activities:supporterimport-confirm")
 TEMPLATE = reverse("activities:supporterimport-template")
+IMPORTS = reverse("activities:supporterimport-list")
 
 SHIROYAMA_ROWS = [
     ["城山 サポーター名簿"],
@@ -142,12 +143,14 @@ def test_confirm_cannot_be_replayed_or_used_by_another_user(
     client.force_login(coordinator_taira)
     token = upload(client, xlsx_bytes(SHIROYAMA_ROWS), group=shiroyama.pk).context["pending"].token
     client.force_login(coordinator_hq)
-    assert client.post(CONFIRM, {"token": str(token)}).status_code == 404
+    # Another user's preview, a replay, a made-up token: a message, never the import.
+    assert client.post(CONFIRM, {"token": str(token)})["Location"] == IMPORTS
     client.force_login(coordinator_taira)
-    assert client.post(CONFIRM, {"token": str(token)}).status_code == 302
-    assert client.post(CONFIRM, {"token": str(token)}).status_code == 404
-    assert client.post(CONFIRM, {"token": "not-a-uuid"}).status_code == 404
+    assert client.post(CONFIRM, {"token": str(token)})["Location"] != IMPORTS
+    assert client.post(CONFIRM, {"token": str(token)})["Location"] == IMPORTS
+    assert client.post(CONFIRM, {"token": "not-a-uuid"})["Location"] == IMPORTS
     assert Supporter.objects.count() == 2
+    assert SupporterImport.objects.count() == 1
 
 
 def test_confirm_is_post_only(client, coordinator_taira):

@@ -104,6 +104,34 @@ WALK = [
         None,
     ),
     (
+        "supporter edit",
+        "coordinator_taira",
+        "get",
+        lambda p: reverse("activities:supporter-update", args=[p["supporter"].pk]),
+        None,
+    ),
+    (
+        "supporter edit refused (its errors shown)",
+        "coordinator_taira",
+        "post",
+        lambda p: reverse("activities:supporter-update", args=[p["supporter"].pk]),
+        lambda p: {"group": p["group"].pk, "name": NAME, "phone": "abc"},
+    ),
+    (
+        "supporter end (confirmation)",
+        "coordinator_taira",
+        "get",
+        lambda p: reverse("activities:supporter-end", args=[p["supporter"].pk]),
+        None,
+    ),
+    (
+        "supporter resume (confirmation)",
+        "coordinator_taira",
+        "get",
+        lambda p: _ended_resume_url(p["supporter"]),
+        None,
+    ),
+    (
         "supporter import preview",
         "coordinator_taira",
         "post",
@@ -163,6 +191,11 @@ WALK = [
         lambda p: {"file": _import_file(), "group": p["group"].pk},
     ),
 ]
+
+
+def _ended_resume_url(supporter):
+    Supporter.objects.filter(pk=supporter.pk).update(active=False)
+    return reverse("activities:supporter-resume", args=[supporter.pk])
 
 
 @pytest.mark.parametrize(

@@ -58,6 +58,8 @@ def coordinator_pages():
         group.get_absolute_url(),
         reverse("activities:supporter-list"),
         supporter.get_absolute_url(),
+        reverse("activities:supporter-update", args=[supporter.pk]),
+        reverse("activities:supporter-end", args=[supporter.pk]),
         reverse("activities:supporterimport-create"),
         reverse("activities:supporterimport-list"),
         reverse("needs_survey:survey-list"),
