@@ -85,8 +85,22 @@ def walk(client, administrator, coordinator_taira, data_2017):
     return _WALKED["walk"]
 
 
+class BuiltOnce:
+    """The matrix's objects, each built once: the matrix builds a URL per test, the walk every
+    URL in one test (a second 山田 太郎 in one group would be refused)."""
+
+    def __init__(self, objects):
+        self._objects = objects
+        self._built = {}
+
+    def __getattr__(self, name):
+        if name not in self._built:
+            self._built[name] = getattr(self._objects, name)
+        return self._built[name]
+
+
 def _walk(client, administrator):
-    objects = Objects("")
+    objects = BuiltOnce(Objects(""))
     client.force_login(administrator)
     found = {}
     for name, case in sorted(MATRIX.items()):
