@@ -41,7 +41,7 @@ from activities.services import (
     supporter_version,
 )
 from activities.supporter_totals import SupporterTotals
-from activities.tables import SupporterTable, SupportGroupTable
+from activities.tables import SupporterExportTable, SupporterTable, SupportGroupTable
 from audit import history
 from audit.models import AccessAction
 from core.charts import bar_chart
@@ -322,7 +322,7 @@ class SupporterListView(PersonalDataRequiredMixin, SingleTableMixin, FilterView)
         encoding = encoding or UTF8
         if fmt not in FORMATS or encoding not in ENCODINGS:
             raise Http404
-        table = SupporterTable(supporters)
+        table = SupporterExportTable(supporters)
         values = iter(table.as_values())
         headers = next(values)
         filters = filters_in_words(filterset.form)

@@ -115,7 +115,8 @@ def test_xlsx_export_is_formula_safe_typed_and_recorded(client, coordinator_tair
     assert sheet["A1"].value.startswith("サポーター名簿 ／ 絞り込み: 状態「登録中」")
     rows = list(sheet.iter_rows(min_row=3, values_only=True))  # under the title row
     assert rows[0][:3] == ("団体", "氏名", "フリガナ")
-    assert rows[0][-1] == "登録中"  # the header, never "Active"
+    assert rows[0][-2:] == ("状態", "登録終了日")  # Japanese headers, never "Active"
+    assert rows[1][-2:] == ("登録中", None)
     assert len(rows) == 2
     yamada = rows[1]
     assert yamada[1] == "山田 太郎"
@@ -211,3 +212,34 @@ def test_a_shift_jis_refusal_names_the_person_and_offers_utf8_and_xlsx(
     assert again.status_code == 200
     assert "平字𠮷野町1" in again.content.decode("utf-8-sig")
     assert AccessRecord.objects.filter(action="export").count() == 1
+
+
+def test_export_says_when_a_registration_ended_and_unknown_as_unknown(
+    client, coordinator_taira, supporters
+):
+    shiroyama = supporters[0]
+    Supporter.objects.create(
+        group=shiroyama,
+        name="鈴木 一郎",
+        kana="スズキ イチロウ",
+        active=False,
+        ended_on=date(2018, 3, 31),
+    )
+    client.force_login(coordinator_taira)
+    response = client.post(LIST, {"_export": "xlsx", "active": "0"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    ended = {row[1]: row[-2:] for row in rows[1:]}
+    assert ended["鈴木 一郎"][0] == "登録終了"
+    assert ended["鈴木 一郎"][1].date() == date(2018, 3, 31)
+    # Ended on a day nobody recorded: 不明, never an empty cell that reads as "still here".
+    assert ended["佐藤 花子"] == ("登録終了", "不明")
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(
+                client.post(LIST, {"_export": "csv", "active": "all"}).content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert csv_rows[0][-2:] == ["状態", "登録終了日"]
+    assert {r[1]: r[-2:] for r in csv_rows[1:]}["鈴木 一郎"] == ["登録終了", "2018-03-31"]
