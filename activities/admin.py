@@ -275,6 +275,8 @@ class SupporterAdmin(AdministratorImportMixin, ScopedAdminMixin, SimpleHistoryAd
                 default_group=form.cleaned_data["group"],
                 encoding=form.cleaned_data["encoding"] or None,
                 sheet=form.cleaned_data["sheet"] or None,
+                blank_clears=form.blank_clears,
+                end_missing=form.cleaned_data["end_missing"],
             )
             context.update(
                 result=result,
@@ -309,7 +311,7 @@ class SupporterAdmin(AdministratorImportMixin, ScopedAdminMixin, SimpleHistoryAd
         messages.success(
             request,
             f"取り込みました: 新規 {record.created}件、更新 {record.updated}件、"
-            f"変更なし {record.unchanged}件。",
+            f"変更なし {record.unchanged}件、登録終了 {record.ended}件。",
         )
         return redirect("admin:activities_supporterimport_change", record.pk)
 
@@ -318,7 +320,17 @@ class SupporterAdmin(AdministratorImportMixin, ScopedAdminMixin, SimpleHistoryAd
 class SupporterImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Read-only: the record of an import is evidence."""
 
-    list_display = ["at", "user", "source", "file_name", "rows", "created", "updated", "unchanged"]
+    list_display = [
+        "at",
+        "user",
+        "source",
+        "file_name",
+        "rows",
+        "created",
+        "updated",
+        "unchanged",
+        "ended",
+    ]
     list_filter = ["source", "groups__council__area"]
     search_fields = ["file_name", "checksum"]
     list_select_related = ["user"]

@@ -555,6 +555,11 @@ class SupporterImport(models.Model):
     duplicates = models.PositiveIntegerField(
         "重複行", default=0, help_text="同じ内容の行が重ねて書かれていたため1件として取り込んだ行"
     )
+    ended = models.PositiveIntegerField(
+        "登録終了",
+        default=0,
+        help_text="この取込で登録を終えたサポーター（状態が登録終了の行と、選んだときはファイルにない人）",
+    )
 
     objects = SupporterImportQuerySet.as_manager()
 

@@ -42,6 +42,8 @@ def preview_import(
     default_group=None,
     encoding=None,
     sheet=None,
+    blank_clears=False,
+    end_missing=False,
 ) -> tuple[ImportPlan, PendingImport | None]:
     """Read and plan a file against the groups whose personal data ``user`` may see; keep a
     plan without errors as a ``PendingImport`` for ``confirm_import``.
@@ -56,6 +58,8 @@ def preview_import(
         default_group=default_group,
         encoding=encoding,
         sheet=sheet,
+        blank_clears=blank_clears,
+        end_missing=end_missing,
     )
     with transaction.atomic():
         PendingImport.objects.stale().delete()
@@ -71,6 +75,8 @@ def preview_import(
                 "fields": result.fields,
                 "notices": result.notices,
                 "entries": [entry.to_json() for entry in result.entries],
+                "blank_clears": result.blank_clears,
+                "end_missing": result.end_missing,
             },
         )
     return result, pending
@@ -123,6 +129,8 @@ def confirm_import(pending: PendingImport, *, user, source: str, address=None) -
         entries=[Entry.from_json(item) for item in payload["entries"]],
         fields=payload["fields"],
         notices=payload["notices"],
+        blank_clears=payload.get("blank_clears", False),
+        end_missing=payload.get("end_missing", False),
     )
     allowed = set(SupportGroup.objects.with_personal_data_for(user).values_list("pk", flat=True))
     try:
@@ -206,9 +214,11 @@ def _write(result: ImportPlan, *, user, source, file_name, file_checksum) -> Sup
         updated=counts[Action.UPDATE],
         unchanged=counts[Action.UNCHANGED],
         duplicates=counts[Action.DUPLICATE],
+        ended=result.ended_count,
     )
     record.groups.set(result.group_ids)
     reason = f"サポーター名簿の取込 #{record.pk}"
+    today = timezone.localdate()
     new, updates, categories = [], [], {}
     update_fields = [k for k in result.fields if k != "help_categories"]
     updating = [e for e in result.entries if e.action == Action.UPDATE]
@@ -217,17 +227,30 @@ def _write(result: ImportPlan, *, user, source, file_name, file_checksum) -> Sup
         if entry.action == Action.NEW:
             values = {**_NEW_DEFAULTS, **entry.values}
             values.update(group_id=entry.group_id, name_key=entry.name_key)
+            values.update(active=entry.active, ended_on=None if entry.active else today)
             new.append((values, entry.values.get("help_categories", ())))
         elif entry.action == Action.UPDATE:
             supporter = current[entry.supporter_id]
+            # Only what the plan changes: a blank cell kept the stored value unless cleared.
             for key in update_fields:
-                setattr(supporter, key, entry.values[key])
+                if key in entry.write:
+                    setattr(supporter, key, entry.write[key])
             supporter.name_key = entry.name_key
-            supporter.active = True
-            supporter.ended_on = None
+            if entry.active:
+                supporter.active, supporter.ended_on = True, None
+            elif supporter.active:
+                supporter.active, supporter.ended_on = False, today
             updates.append(supporter)
-            if "help_categories" in result.fields:
-                categories[supporter.pk] = entry.values["help_categories"]
+            if "help_categories" in entry.write:
+                categories[supporter.pk] = entry.write["help_categories"]
+    if result.missing:
+        # Registered supporters of the file's groups it does not list, when chosen.
+        ended = [m["id"] for m in result.missing]
+        for start in range(0, len(ended), 500):
+            Supporter.objects.filter(pk__in=ended[start : start + 500], active=True).update(
+                active=False, ended_on=today
+            )
+        _history(ended, "~", history_user, reason)
     if new:
         ids = _insert_supporters([values for values, _ in new])
         _history(ids, "+", history_user, reason)
@@ -360,6 +383,9 @@ def record_preview_access(request, result: ImportPlan, what: str) -> None:
     """The preview of an import shows the file's rows next to what is registered (new,
     changed, unchanged): one view record per group it read, when it read any."""
     per_group = Counter(e.group_id for e in result.entries if e.group_id is not None)
+    # The supporters it would end are shown by name too.
+    groups_by_label = {e.group_label: e.group_id for e in result.entries}
+    per_group.update(groups_by_label[m["group"]] for m in result.missing)
     if not per_group:
         return
     areas = dict(
@@ -403,6 +429,8 @@ def import_file(
     sheet=None,
     dry_run=False,
     address=None,
+    blank_clears=False,
+    end_missing=False,
 ) -> tuple[ImportPlan, SupporterImport | None]:
     """Read, plan and (unless ``dry_run`` or any error) write: the command's one call."""
     if allowed_groups is None:
@@ -414,6 +442,8 @@ def import_file(
         default_group=default_group,
         encoding=encoding,
         sheet=sheet,
+        blank_clears=blank_clears,
+        end_missing=end_missing,
     )
     if not result.ok or dry_run:
         return result, None

@@ -18,7 +18,13 @@ from accounts.access import (
     personal_data_required,
 )
 from activities.filters import SupporterFilter, SupportGroupFilter
-from activities.forms import EndRegistrationForm, SupporterForm, SupporterImportForm
+from activities.forms import (
+    CLEAR,
+    KEEP,
+    EndRegistrationForm,
+    SupporterForm,
+    SupporterImportForm,
+)
 from activities.imports import ImportRefused, template_workbook
 from activities.models import (
     GroupService,
@@ -167,7 +173,17 @@ def supporterimport_create(request):
         default_group=form.cleaned_data["group"],
         encoding=form.cleaned_data["encoding"] or None,
         sheet=form.cleaned_data["sheet"] or None,
+        blank_clears=form.blank_clears,
+        end_missing=form.cleaned_data["end_missing"],
     )
+    if result.group_error:
+        # One message, at the group choice; the group the title row names (or the person's
+        # only group) is chosen already. The file has to be chosen again.
+        initial = {key: form.cleaned_data[key] for key in ("end_missing", "encoding", "sheet")}
+        initial["blanks"] = CLEAR if form.blank_clears else KEEP
+        if result.suggested_group is not None:
+            initial["group"] = result.suggested_group.pk
+        form = SupporterImportForm(user=request.user, initial=initial)
     context = {
         "form": form,
         "result": result,
@@ -175,6 +191,7 @@ def supporterimport_create(request):
         "file_name": upload.name,
         "rows": result.preview_rows(),
         "counts": result.count_rows(),
+        "group_error": result.group_error,
     }
     record_preview_access(request, result, "サポーター名簿の取込(確認)")
     return render(request, "activities/supporterimport_preview.html", context)

@@ -242,7 +242,8 @@ def peak(function, *args):
 
 
 def clear():
-    from activities.models import AccessRecord, Supporter, SupporterImport
+    from activities.models import Supporter, SupporterImport
+    from audit.models import AccessRecord
 
     Supporter.help_categories.through.objects.all().delete()
     Supporter.history.all().delete()

@@ -441,8 +441,7 @@ MATRIX: dict[str, Case] = {
     "needs_survey:survey-import-confirm": Case(
         lambda o: reverse("needs_survey:survey-import-confirm"),
         get=NO_POST_ANYWHERE,
-        # no preview to confirm: a message on the import records
-        post=(302, 403, 302, 302, 302, 403, 302),
+        post=(404, 403, 404, 404, 404, 403, 302),  # no preview to confirm
     ),
     # directory: public pages (no sign-in) and keeping the entries current
     "directory:public-home": Case(

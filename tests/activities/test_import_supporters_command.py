@@ -109,3 +109,48 @@ def test_exit_status_is_zero_only_when_everything_imports(tmp_path):
     assert done.returncode == 0, done.stderr
     again = manage("import_supporters", str(good), "--group", "城山")
     assert "変更なし 2件" in again.stdout
+
+
+def test_command_keeps_blank_cells_unless_told_and_reports_losses(tmp_path, capsys, data_2017):
+    from activities.models import SupportGroup
+
+    shiroyama = SupportGroup.objects.get(name="城山")
+    Supporter.objects.create(group=shiroyama, name="山田 太郎", address="いわき市平1-1")
+    Supporter.objects.create(group=shiroyama, name="佐藤 花子")
+    Supporter.objects.create(group=shiroyama, name="鈴木")
+    path = tmp_path / "名簿.csv"
+    path.write_bytes(
+        csv_bytes([["氏名", "住所", "状態"], ["山田 太郎", "", ""], ["鈴木", "", "退会"]])
+    )
+
+    call_command("import_supporters", str(path), "--group", "城山", "--dry-run")
+    out = capsys.readouterr().out
+    assert "3行目: 登録を終了します。" in out
+    assert "登録終了 1件、空欄になる値 0件" in out
+
+    call_command(
+        "import_supporters", str(path), "--group", "城山", "--blank-clears", "--end-missing"
+    )
+    out = capsys.readouterr().out
+    assert "2行目「住所」: 空欄になります。" in out
+    assert "ファイルにないため登録を終了する人: 1人" in out
+    assert "佐藤" not in out  # names are not printed
+    assert "登録終了 2件、空欄になる値 1件" in out
+    assert Supporter.objects.get(name="山田 太郎").address == ""
+    assert set(Supporter.objects.filter(active=False).values_list("name", flat=True)) == {
+        "佐藤 花子",
+        "鈴木",
+    }
+    assert SupporterImport.objects.get().ended == 2
+
+
+def test_command_prints_warnings_and_still_imports(tmp_path, capsys, data_2017):
+    path = tmp_path / "名簿.csv"
+    path.write_bytes(
+        csv_bytes([["氏名", "電話"], ["山田 太郎", "9087654321"], ["※続きは別紙", ""]])
+    )
+    call_command("import_supporters", str(path), "--group", "城山")
+    out = capsys.readouterr().out
+    assert "注意: 2行目「電話」: 先頭の0が抜けているようです" in out
+    assert "注意: 3行目は注記（「※続きは別紙」）だけの行のため取り込みません。" in out
+    assert Supporter.objects.get().phone == "9087654321"

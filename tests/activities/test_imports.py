@@ -1,6 +1,7 @@
 """The import engine on a corpus of realistic and broken spreadsheets, each with exact counts
 and the database afterwards."""
 
+import io
 from datetime import date, datetime
 
 import pytest
@@ -256,7 +257,8 @@ def test_unknown_group_and_missing_group_are_errors(shiroyama):
 
 def test_file_without_a_group_column_needs_a_chosen_group(shiroyama):
     result, _ = run(csv_bytes([["氏名"], ["山田"]]), "a.csv")
-    assert result.errors == ["2行目: ファイルに団体の列がないため、取り込む団体を選んでください。"]
+    # One message for the file, not one per row.
+    assert result.errors == ["ファイルに団体の列がありません。取り込む団体を選んでください。"]
 
 
 def test_rows_outside_the_allowed_groups_are_errors(shiroyama):
@@ -346,3 +348,285 @@ def test_import_writes_with_a_bounded_number_of_queries(shiroyama, django_assert
     with django_assert_max_num_queries(30):
         result, _ = run(csv_bytes(rows), "a.csv", default_group=shiroyama)
     assert counts(result) == {"new": 0, "update": 1, "unchanged": 299, "duplicate": 0, "error": 0}
+
+
+# --- what an import may lose: blank cells, ended registrations -------------------------------
+
+
+def _yamada(group, **fields):
+    values = {"name": "山田 太郎", "address": "いわき市平1-1", "phone": "0246-22-1111"}
+    return Supporter.objects.create(group=group, **{**values, **fields})
+
+
+def test_a_blank_cell_keeps_the_stored_value_by_default(shiroyama):
+    _yamada(shiroyama)
+    data = csv_bytes([["氏名", "電話", "住所"], ["山田 太郎", "0246-99-9999", ""]])
+    result, record = run(data, "a.csv", default_group=shiroyama)
+    (entry,) = result.entries
+    assert entry.changed == ["電話番号"]
+    assert entry.kept == {"address": "いわき市平1-1"}
+    assert result.emptied_count == 0
+    assert result.kept_count == 1
+    (row,) = result.preview_rows()
+    assert row["cells"][2] == {"new": "", "old": "いわき市平1-1", "emptied": False, "kept": True}
+    yamada = Supporter.objects.get()
+    assert (yamada.phone, yamada.address) == ("0246-99-9999", "いわき市平1-1")
+    assert record.updated == 1
+
+
+def test_blank_cells_clear_stored_values_when_chosen(shiroyama):
+    _yamada(shiroyama)
+    Supporter.objects.get().help_categories.set([1, 2])
+    data = csv_bytes([["氏名", "電話", "住所", "活動内容"], ["山田 太郎", "0246-22-1111", "", ""]])
+    result, _ = run(data, "a.csv", default_group=shiroyama, blank_clears=True)
+    (entry,) = result.entries
+    assert [(c.label, c.old, c.new, c.emptied) for c in entry.changes] == [
+        ("住所", "いわき市平1-1", "", True),
+        ("活動内容", (1, 2), (), True),
+    ]
+    assert result.emptied_count == 2
+    (row,) = result.preview_rows()
+    assert row["cells"][2] == {"new": "", "old": "いわき市平1-1", "emptied": True}
+    yamada = Supporter.objects.get()
+    assert (yamada.phone, yamada.address) == ("0246-22-1111", "")
+    assert not yamada.help_categories.exists()
+    assert yamada.history.first().address == ""
+
+
+def test_the_choice_about_blank_cells_is_part_of_the_digest(shiroyama):
+    _yamada(shiroyama)
+    data = csv_bytes([["氏名", "住所"], ["山田 太郎", ""]])
+    kwargs = {"filename": "a.csv", "allowed_groups": [shiroyama], "default_group": shiroyama}
+    keep = prepare(data, **kwargs)
+    clear = prepare(data, blank_clears=True, **kwargs)
+    assert keep.digest != clear.digest
+    assert keep.counts["unchanged"] == 1 and clear.counts["update"] == 1
+
+
+def test_changed_cells_carry_the_stored_value_for_the_preview(shiroyama):
+    _yamada(shiroyama, birth_date=date(1945, 5, 1))
+    data = csv_bytes([["氏名", "電話", "生年月日"], ["山田 太郎", "0246-99-9999", "S20.5.2"]])
+    result = prepare(data, filename="a.csv", allowed_groups=[shiroyama], default_group=shiroyama)
+    (row,) = result.preview_rows()
+    assert row["cells"][1:] == [
+        {"new": "0246-99-9999", "old": "0246-22-1111", "emptied": False},
+        {"new": "昭和20年5月2日", "old": "昭和20年5月1日", "emptied": False},
+    ]
+
+
+@pytest.mark.parametrize("written", ["登録終了", "退会", "終了", "脱退", "退会済"])
+def test_a_row_marked_ended_ends_the_registration(shiroyama, written):
+    from django.utils import timezone
+
+    _yamada(shiroyama)
+    data = csv_bytes([["氏名", "状態"], ["山田 太郎", written], ["佐藤", "在籍"]])
+    result, record = run(data, "a.csv", default_group=shiroyama)
+    assert result.errors == []
+    yamada, _sato = result.entries
+    assert (yamada.action, yamada.changed, yamada.ends) == ("update", ["登録終了"], True)
+    assert result.preview_rows()[0]["status"] == {"new": "登録終了", "old": "登録中", "ends": True}
+    assert result.ended_count == 1
+    assert record.ended == 1
+    ended = Supporter.objects.get(name_key="山田太郎")
+    assert (ended.active, ended.ended_on) == (False, timezone.localdate())
+    assert ended.address == "いわき市平1-1"  # not in the file: left alone
+    assert ended.history.first().history_change_reason == f"サポーター名簿の取込 #{record.pk}"
+    assert ended.history.first().active is False
+    assert Supporter.objects.get(name_key="佐藤").active
+
+
+def test_an_ended_supporter_stays_ended_with_their_date(shiroyama):
+    _yamada(shiroyama, active=False, ended_on=date(2017, 3, 31))
+    data = csv_bytes([["氏名", "状態"], ["山田 太郎", "登録終了"]])
+    result, _record = run(data, "a.csv", default_group=shiroyama)
+    assert result.counts["unchanged"] == 1 and result.ended_count == 0
+    assert Supporter.objects.get().ended_on == date(2017, 3, 31)
+
+
+@pytest.mark.parametrize("written", ["登録中", "活動中", ""])
+def test_re_registering_an_ended_supporter(shiroyama, written):
+    _yamada(shiroyama, active=False, ended_on=date(2017, 3, 31))
+    result, _ = run(
+        csv_bytes([["氏名", "状態"], ["山田 太郎", written]]), "a.csv", default_group=shiroyama
+    )
+    assert result.entries[0].changed == ["登録中"]
+    yamada = Supporter.objects.get()
+    assert (yamada.active, yamada.ended_on) == (True, None)
+
+
+def test_a_new_supporter_already_ended_is_created_ended(shiroyama):
+    from django.utils import timezone
+
+    result, _record = run(
+        csv_bytes([["氏名", "状態"], ["山田 太郎", "退会"]]), "a.csv", default_group=shiroyama
+    )
+    assert result.counts["new"] == 1
+    yamada = Supporter.objects.get()
+    assert (yamada.active, yamada.ended_on) == (False, timezone.localdate())
+
+
+def test_an_unreadable_status_is_an_error_with_row_and_column(shiroyama):
+    result, _ = run(
+        csv_bytes([["氏名", "状態"], ["山田 太郎", "休み"]]), "a.csv", default_group=shiroyama
+    )
+    assert result.errors[0].startswith("2行目「状態」: 「休み」は状態として読めません。")
+    assert not Supporter.objects.exists()
+
+
+def test_supporters_missing_from_the_file_are_ended_only_when_chosen(shiroyama, kamata):
+    from django.utils import timezone
+
+    _yamada(shiroyama)
+    Supporter.objects.create(group=shiroyama, name="佐藤 花子")
+    Supporter.objects.create(group=shiroyama, name="鈴木", active=False, ended_on=None)
+    Supporter.objects.create(group=kamata, name="田中")  # another group: never touched
+    data = csv_bytes([["氏名"], ["山田 太郎"]])
+
+    result, record = run(data, "a.csv", default_group=shiroyama)
+    assert result.missing == [] and record.ended == 0
+    assert Supporter.objects.filter(active=True).count() == 3
+
+    result, record = run(data, "a.csv", default_group=shiroyama, end_missing=True)
+    assert [(m["group"], m["name"]) for m in result.missing] == [("平 城山", "佐藤 花子")]
+    assert result.ended_count == 1 and record.ended == 1
+    sato = Supporter.objects.get(name="佐藤 花子")
+    assert (sato.active, sato.ended_on) == (False, timezone.localdate())
+    assert sato.history.first().history_change_reason == f"サポーター名簿の取込 #{record.pk}"
+    assert Supporter.objects.get(name="鈴木").ended_on is None  # already ended: left alone
+    assert Supporter.objects.get(name="田中").active
+    assert set(Supporter.objects.filter(active=True).values_list("name", flat=True)) == {
+        "山田 太郎",
+        "田中",
+    }
+
+
+def test_ending_missing_supporters_is_part_of_the_digest(shiroyama):
+    _yamada(shiroyama)
+    Supporter.objects.create(group=shiroyama, name="佐藤 花子")
+    data = csv_bytes([["氏名"], ["山田 太郎"]])
+    kwargs = {"filename": "a.csv", "allowed_groups": [shiroyama], "default_group": shiroyama}
+    result = prepare(data, end_missing=True, **kwargs)
+    digest = result.digest
+    Supporter.objects.create(group=shiroyama, name="高橋")  # someone else registered since
+    from activities.imports import ImportRefused
+
+    with pytest.raises(ImportRefused, match="確認の後に"):
+        apply_import(
+            result,
+            user=None,
+            source="web",
+            file_name="a.csv",
+            file_checksum="x",
+            expected_digest=digest,
+        )
+    assert Supporter.objects.filter(active=True).count() == 3
+
+
+# --- warnings that do not stop an import -------------------------------------------------------
+
+
+def test_warnings_are_listed_and_the_import_still_goes_ahead(shiroyama):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    child = date(today.year - 10, 1, 1)
+    rows = [
+        ["城山地区 サポーター名簿"],
+        ["No.", "氏名", "電話番号", "登録日", "生年月日"],
+        [1, "山田 太郎", 9087654321, "2030/4/1", "S20.5.1"],
+        [2, "佐藤 花子", "245551234", "H29.7.1", child],
+        [3, "鈴木 一郎", "0246-22-1111", "H29.7.1", "明治30年1月1日"],
+        [None, "※20名分は別シート", None, None, None],
+    ]
+    result, record = run(xlsx_bytes(rows), default_group=shiroyama)
+    assert result.ok and result.errors == []
+    assert result.notices == ["次の列は取り込みません: 「No.」"]
+    warnings = result.warnings
+    assert (
+        warnings[0]
+        == "6行目は注記（「※20名分は別シート」）だけの行のため取り込みません。人の行なら氏名を書いてください。"
+    )
+    assert warnings[1].startswith(
+        "3行目「電話番号」: 先頭の0が抜けているようです（「9087654321」→ 09087654321?）"
+    )
+    assert (
+        warnings[2]
+        == "3行目「登録日」: 登録日が未来の日付です（令和12年4月1日）。誤りでないか確かめてください。"
+    )
+    assert warnings[3].startswith("4行目「電話番号」: 先頭の0が抜けているようです")
+    assert warnings[4].startswith("4行目「生年月日」: この生年月日では10歳です")
+    assert warnings[5].startswith("5行目「生年月日」: この生年月日では")
+    assert len(warnings) == 6
+    assert record.created == 3
+    assert Supporter.objects.get(name_key="山田太郎").phone == "9087654321"  # as written
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        ["", "", "※20名分は別シート"],
+        ["", "", "＊裏面に続く"],
+        ["", "", "", "以上 20名"],
+        ["※20名分は別シート", "", ""],
+    ],
+)
+def test_rows_holding_only_a_note_are_skipped_and_listed(shiroyama, row):
+    data = csv_bytes([["団体", "氏名", "電話", "備考"], ["城山", "山田", "0246-22-1111", ""], row])
+    result, record = run(data, "a.csv")
+    assert result.errors == []
+    assert result.warnings[0].startswith("3行目は注記（")
+    assert record.created == 1
+
+
+def test_a_row_without_a_name_is_still_an_error(shiroyama):
+    data = csv_bytes([["氏名", "電話"], ["山田", "0246-22-1111"], ["", "0246-22-2222"]])
+    result, _ = run(data, "a.csv", default_group=shiroyama)
+    assert result.errors == ["3行目「氏名」: 氏名が空欄です。"]
+
+
+def test_a_missing_group_is_one_message_and_the_title_names_the_group(shiroyama):
+    rows = [["城山地区 サポーター名簿"], ["氏名"], *([f"山田 {i}"] for i in range(20))]
+    result = prepare(
+        csv_bytes(rows),
+        filename="a.csv",
+        allowed_groups=SupportGroup.objects.all(),
+    )
+    assert result.errors == ["ファイルに団体の列がありません。取り込む団体を選んでください。"]
+    assert result.suggested_group == shiroyama
+    assert all(e.action == "" and not e.errors for e in result.entries)
+
+
+def test_the_title_suggests_no_group_when_it_names_none_or_several(shiroyama, kamata):
+    from activities.imports import group_named_in
+
+    groups = list(SupportGroup.objects.select_related("council__area"))
+    assert group_named_in("サポーター名簿", groups) is None
+    assert group_named_in("城山・鎌田 合同名簿", groups) is None
+    assert group_named_in("平成29年度 平 城山 名簿", groups) == shiroyama
+    assert group_named_in("鎌田地区", groups) == kamata
+
+
+def test_a_missing_group_suggests_the_only_allowed_group(shiroyama):
+    result = prepare(
+        csv_bytes([["サポーター名簿"], ["氏名"], ["山田"]]),
+        filename="a.csv",
+        allowed_groups=[shiroyama],
+    )
+    assert result.suggested_group == shiroyama
+    assert not result.ok
+
+
+def test_the_template_has_a_status_column_and_reads_back(shiroyama):
+    from openpyxl import load_workbook
+
+    from activities.imports import template_workbook
+
+    data = template_workbook()
+    sheet = load_workbook(io.BytesIO(data)).active
+    headers = [c.value for c in sheet[3]]
+    assert headers[-1] == "状態"
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    rows.append(["城山", "山田 太郎", "", "", "", "", "", "", "", "退会"])
+    result, record = run(xlsx_bytes(rows))
+    assert result.errors == []
+    assert record.created == 1 and not Supporter.objects.get().active

@@ -268,3 +268,162 @@ def test_a_group_of_another_area_in_the_link_is_not_offered(client, coordinator_
     )
     assert response.status_code == 200
     assert f'<option value="{taira_group.pk}"' not in response.content.decode()
+
+
+# --- what the preview shows before anything is lost ----------------------------------------
+
+
+def _registered(shiroyama):
+    yamada = Supporter.objects.create(
+        group=shiroyama, name="山田 太郎", address="いわき市平1-1", phone="0246-22-1111"
+    )
+    sato = Supporter.objects.create(group=shiroyama, name="佐藤 花子", address="いわき市平2-2")
+    return yamada, sato
+
+
+LOSSES = [
+    ["氏名", "電話番号", "住所", "状態"],
+    ["山田 太郎", "0246-99-9999", "", "在籍"],
+    ["佐藤 花子", "", "いわき市平2-2", "退会"],
+]
+
+
+def test_the_form_offers_the_blank_cell_choice_keeping_by_default(client, coordinator_taira):
+    client.force_login(coordinator_taira)
+    content = client.get(CREATE).content.decode()
+    assert 'value="keep" id="id_blanks_0" checked' in content.replace("required ", "")
+    assert "空欄のセルは登録内容を残す" in content and "空欄のセルは登録内容を消す" in content
+    assert "この団体のサポーターでファイルにない人の登録を終了する" in content
+
+
+def test_preview_shows_old_and_new_and_keeps_blank_cells_by_default(
+    client, coordinator_taira, shiroyama
+):
+    _registered(shiroyama)
+    client.force_login(coordinator_taira)
+    response = upload(client, csv_bytes(LOSSES), "a.csv", group=shiroyama.pk)
+    content = response.content.decode()
+    assert "<del>0246-22-1111</del> → <strong>0246-99-9999</strong>" in content
+    # The blank cell over a stored address is shown in red, and says it is kept.
+    assert (
+        '<td class="import-loss import-kept">いわき市平1-1<strong>（ファイルは空欄・登録内容を残します）</strong></td>'
+        in content
+    )
+    assert "（空欄になります）" not in content
+    assert (
+        '<td class="import-loss"><del>登録中</del> → <strong>登録終了</strong>（登録を終了します）</td>'
+        in content
+    )
+    assert 'data-count="ended">1<' in content and 'data-count="emptied">0<' in content
+
+    client.post(CONFIRM, {"token": str(response.context["pending"].token)})
+    yamada = Supporter.objects.get(name="山田 太郎")
+    sato = Supporter.objects.get(name="佐藤 花子")
+    assert (yamada.phone, yamada.address, yamada.active) == ("0246-99-9999", "いわき市平1-1", True)
+    assert (sato.active, sato.phone) == (False, "")
+    assert SupporterImport.objects.get().ended == 1
+
+
+def test_preview_marks_emptied_values_in_red_with_words_and_counts_them(
+    client, coordinator_taira, shiroyama
+):
+    _registered(shiroyama)
+    client.force_login(coordinator_taira)
+    response = upload(client, csv_bytes(LOSSES), "a.csv", group=shiroyama.pk, blanks="clear")
+    content = response.content.decode()
+    assert (
+        '<td class="import-loss import-changed"><del>いわき市平1-1</del> → <strong>（空欄になります）</strong></td>'
+        in content
+    )
+    assert 'data-count="emptied">1<' in content
+    assert "空欄のセル: <strong>登録内容を消す</strong>" in content
+
+    client.post(CONFIRM, {"token": str(response.context["pending"].token)})
+    assert Supporter.objects.get(name="山田 太郎").address == ""
+
+
+def test_preview_lists_by_name_who_is_ended_for_missing_from_the_file(
+    client, coordinator_taira, shiroyama
+):
+    _registered(shiroyama)
+    client.force_login(coordinator_taira)
+    data = csv_bytes([["氏名"], ["山田 太郎"]])
+    response = upload(client, data, "a.csv", group=shiroyama.pk, end_missing="on")
+    content = response.content.decode()
+    assert "ファイルにないため登録を終了するサポーター（1人）" in content
+    assert "平 城山: 佐藤 花子（登録中 → 登録終了）" in content
+    # The names shown are personal data seen: counted in the preview's access record.
+    assert AccessRecord.objects.get(action=AccessAction.VIEW).rows == 2
+
+    client.post(CONFIRM, {"token": str(response.context["pending"].token)})
+    assert not Supporter.objects.get(name="佐藤 花子").active
+    record = SupporterImport.objects.get()
+    assert record.ended == 1
+    # The record of the import says how many registrations it ended, on its page and the list:
+    # the last count of the row, after 重複行 on the record's page and 変更なし on the list.
+    detail = client.get(record.get_absolute_url()).content.decode()
+    assert '<th class="num">重複行</th><th class="num">登録終了</th>' in detail
+    assert f'<td class="num">{record.duplicates}</td><td class="num">1</td></tr>' in detail
+    listing = client.get(reverse("activities:supporterimport-list")).content.decode()
+    assert f'<td class="num">{record.unchanged}</td><td class="num">1</td>' in listing
+
+
+def test_warnings_are_apart_from_errors_and_can_be_confirmed(client, coordinator_taira, shiroyama):
+    client.force_login(coordinator_taira)
+    rows = [
+        ["No.", "氏名", "電話番号", "登録日"],
+        [1, "山田 太郎", 9087654321, "2030/4/1"],
+        [None, "※20名分は別シート", None, None],
+    ]
+    response = upload(client, xlsx_bytes(rows), group=shiroyama.pk)
+    content = response.content.decode()
+    assert response.context["pending"] is not None
+    assert 'class="message error' not in content
+    warnings = content.split('class="message warning import-warnings"')[1].split("</div>")[0]
+    assert "3行目は注記（「※20名分は別シート」）だけの行のため取り込みません" in warnings
+    assert "2行目「電話番号」: 先頭の0が抜けているようです" in warnings
+    assert "2行目「登録日」: 登録日が未来の日付です" in warnings
+    notices = content.split('<ul class="import-notices">')[1].split("</ul>")[0]
+    assert "次の列は取り込みません: 「No.」" in notices
+
+    client.post(CONFIRM, {"token": str(response.context["pending"].token)})
+    assert Supporter.objects.get().phone == "9087654321"
+
+
+def test_ignored_columns_are_not_inside_the_error_box(client, coordinator_taira, shiroyama):
+    client.force_login(coordinator_taira)
+    rows = [["No.", "氏名", "登録日"], [1, "山田", "平成31年5月1日"]]
+    content = upload(client, xlsx_bytes(rows), group=shiroyama.pk).content.decode()
+    box = content.split('class="message error errornote"')[1].split("</div>")[0]
+    assert "平成31年5月1日" in box
+    assert "No." not in box
+
+
+def test_a_missing_group_is_one_message_at_the_group_choice_preselected_from_the_title(
+    client, coordinator_taira, shiroyama
+):
+    client.force_login(coordinator_taira)
+    rows = [["城山地区 サポーター名簿"], ["氏名"], *([f"山田 {i}"] for i in range(20))]
+    response = upload(client, csv_bytes(rows), "a.csv", blanks="clear", end_missing="on")
+    content = response.content.decode()
+    assert content.count("取り込む団体を選んでください") == 1
+    # The choices made are kept for the second try.
+    assert response.context["form"].initial["blanks"] == "clear"
+    assert response.context["form"].initial["end_missing"] is True
+    assert "行目" not in content.split('class="message error errornote"')[1].split("</div>")[0]
+    assert response.context["form"].initial["group"] == shiroyama.pk
+    assert f'<option value="{shiroyama.pk}" selected>' in content
+    assert response.context["pending"] is None
+    assert not PendingImport.objects.exists()
+
+
+def test_the_only_group_of_a_coordinator_is_chosen_beforehand(client, coordinator_taira, shiroyama):
+    from councils.models import Area
+
+    kamata = SupportGroup.objects.get(name="鎌田")
+    kamata.council.area = Area.objects.exclude(name="平").first()
+    kamata.council.save()
+    client.force_login(coordinator_taira)
+    response = client.get(CREATE)
+    assert response.context["form"].initial["group"] == shiroyama.pk
+    assert f'<option value="{shiroyama.pk}" selected>' in response.content.decode()

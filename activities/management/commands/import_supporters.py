@@ -1,4 +1,5 @@
-"""manage.py import_supporters PATH [--group NAME] [--dry-run] [--encoding ENC] [--sheet NAME]"""
+"""manage.py import_supporters PATH [--group NAME] [--dry-run] [--encoding ENC] [--sheet NAME]
+[--blank-clears] [--end-missing]"""
 
 from pathlib import Path
 
@@ -22,8 +23,29 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="書き込まずに結果だけを表示する")
         parser.add_argument("--encoding", help="CSVの文字コード (utf-8 / cp932)。省略時は自動判別")
         parser.add_argument("--sheet", help="読むシートの名前。省略時は最初のシート")
+        parser.add_argument(
+            "--blank-clears",
+            action="store_true",
+            help="空欄のセルで登録内容を消す（省略時は空欄のセルは登録内容を残す）",
+        )
+        parser.add_argument(
+            "--end-missing",
+            action="store_true",
+            help="ファイルの団体のサポーターでファイルにない人の登録を終了する",
+        )
 
-    def handle(self, *args, path, group=None, dry_run=False, encoding=None, sheet=None, **options):
+    def handle(
+        self,
+        *args,
+        path,
+        group=None,
+        dry_run=False,
+        encoding=None,
+        sheet=None,
+        blank_clears=False,
+        end_missing=False,
+        **options,
+    ):
         file = Path(path)
         try:
             data = file.read_bytes()
@@ -39,16 +61,40 @@ class Command(BaseCommand):
             encoding=encoding,
             sheet=sheet,
             dry_run=dry_run,
+            blank_clears=blank_clears,
+            end_missing=end_missing,
         )
         for notice in result.notices:
             self.stdout.write(notice)
+        for warning in result.warnings:
+            self.stdout.write(f"注意: {warning}")
+        for entry in result.entries:
+            for change in entry.changes:
+                if change.emptied:
+                    self.stdout.write(f"{entry.number}行目「{change.label}」: 空欄になります。")
+            if entry.ends:
+                self.stdout.write(f"{entry.number}行目: 登録を終了します。")
+        if result.missing:
+            self.stdout.write(f"ファイルにないため登録を終了する人: {len(result.missing)}人")
         for entry in result.entries:
             if entry.notice:
                 self.stdout.write(f"{entry.number}行目: {entry.notice}")
         counts = result.counts
         summary = "、".join(
-            f"{Action.LABELS[a]} {counts[a]}件"
-            for a in (Action.NEW, Action.UPDATE, Action.UNCHANGED, Action.DUPLICATE, Action.ERROR)
+            [
+                *(
+                    f"{Action.LABELS[a]} {counts[a]}件"
+                    for a in (
+                        Action.NEW,
+                        Action.UPDATE,
+                        Action.UNCHANGED,
+                        Action.DUPLICATE,
+                        Action.ERROR,
+                    )
+                ),
+                f"登録終了 {result.ended_count}件",
+                f"空欄になる値 {result.emptied_count}件",
+            ]
         )
         if not result.ok:
             for error in result.errors:
