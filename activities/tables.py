@@ -121,7 +121,9 @@ class SupporterTable(tables.Table):
     birth_date = WarekiDateColumn("生年月日")
     registered_on = WarekiDateColumn("登録日")
     help_categories = tables.Column("できること", empty_values=(), orderable=False)
-    active = tables.BooleanColumn("登録中", yesno="○,")
+    # verbose_name by keyword: BooleanColumn's first argument is ``null``, and an export of a
+    # list of supporters (no queryset to ask the model) headed the column "Active".
+    active = tables.BooleanColumn(verbose_name="登録中", yesno="○,")
 
     class Meta:
         model = Supporter
@@ -151,3 +153,20 @@ class SupporterTable(tables.Table):
 
     def value_active(self, value):
         return "登録中" if value else "登録終了"
+
+
+class SupporterExportTable(SupporterTable):
+    """The supporter list as a file: 状態 in words (登録中 / 登録終了, as the import's 状態
+    column reads them) and 登録終了日, a date, 不明 when a registration ended on a day not
+    recorded, empty while registered."""
+
+    active = tables.Column(verbose_name="状態")
+    ended_on = WarekiDateColumn("登録終了日", empty_values=())
+
+    class Meta(SupporterTable.Meta):
+        sequence = [*SupporterTable.Meta.fields, "ended_on"]
+
+    def value_ended_on(self, record, value):
+        if record.active:
+            return None
+        return value or "不明"

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView
@@ -46,7 +47,7 @@ from activities.services import (
     supporter_version,
 )
 from activities.supporter_totals import SupporterTotals
-from activities.tables import SupporterTable, SupportGroupTable
+from activities.tables import SupporterExportTable, SupporterTable, SupportGroupTable
 from audit import history
 from audit.models import AccessAction
 from core.charts import bar_chart
@@ -55,8 +56,11 @@ from core.exports import (
     FORMATS,
     UTF8,
     ExportEncodingError,
+    ExportInfo,
     TableExportMixin,
+    encoding_refusal,
     export_response,
+    filters_in_words,
 )
 from core.forms import SEARCH_MAX_LENGTH
 from core.http import client_address, parse_id, parse_timestamp
@@ -89,6 +93,8 @@ class SupportGroupListView(ReaderRequiredMixin, TableExportMixin, SingleTableMix
     table_pagination = {"per_page": 25}
     template_name = "activities/supportgroup_list.html"
     export_name = "支え合い活動団体"
+    export_ascii_name = "support-groups"
+    export_row_label = "団体"
 
     def get_queryset(self):
         return _groups()
@@ -257,6 +263,7 @@ class SupporterListView(PersonalDataRequiredMixin, SingleTableMixin, FilterView)
     filterset_class = SupporterFilter
     template_name = "activities/supporter_list.html"
     export_name = "サポーター名簿"
+    export_ascii_name = "supporters"
 
     def groups(self):
         return SupportGroup.objects.with_personal_data_for(self.request.user).select_related(
@@ -332,16 +339,17 @@ class SupporterListView(PersonalDataRequiredMixin, SingleTableMixin, FilterView)
         encoding = encoding or UTF8
         if fmt not in FORMATS or encoding not in ENCODINGS:
             raise Http404
-        table = SupporterTable(supporters)
+        table = SupporterExportTable(supporters)
         values = iter(table.as_values())
         headers = next(values)
+        filters = filters_in_words(filterset.form)
+        if self.search_words():
+            filters.append(("氏名・フリガナ", self.search_words()))
+        info = ExportInfo(self.export_name, ascii_name=self.export_ascii_name, filters=filters)
         try:
-            response = export_response(
-                headers, list(values), name=self.export_name, fmt=fmt, encoding=encoding
-            )
+            response = export_response(headers, list(values), name=info, fmt=fmt, encoding=encoding)
         except ExportEncodingError as error:
-            messages.error(self.request, str(error))
-            return redirect("activities:supporter-list")
+            return self.encoding_refused(error, supporters, filterset)
         record_supporters_access(
             self.request,
             AccessAction.EXPORT,
@@ -350,6 +358,35 @@ class SupporterListView(PersonalDataRequiredMixin, SingleTableMixin, FilterView)
             group=_chosen_group(filterset),
         )
         return response
+
+    def encoding_refused(self, error, supporters, filterset):
+        """The Shift_JIS refusal as a page: the person and the cell, and buttons that post
+        the same form (filters, search words) for UTF-8 CSV or xlsx. The person's name is
+        personal data shown, so the page is recorded as a view of that supporter."""
+        supporter = supporters[error.row_number - 2] if error.row_number >= 2 else None
+        if supporter is not None:
+            record_supporters_access(
+                self.request,
+                AccessAction.VIEW,
+                "サポーター名簿の出力(Shift_JISで表せない文字)",
+                [supporter],
+                group=_chosen_group(filterset),
+            )
+        return render(
+            self.request,
+            "includes/export_error.html",
+            {
+                "message": encoding_refusal(error, supporter.name if supporter else ""),
+                "post_action": reverse("activities:supporter-list"),
+                "post_fields": [
+                    (name, value)
+                    for name, values in self.request.POST.lists()
+                    if name not in ("csrfmiddlewaretoken", "_export")
+                    for value in values
+                ],
+            },
+            status=400,
+        )
 
 
 def _chosen_group(filterset):

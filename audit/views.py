@@ -123,6 +123,7 @@ class AccessRecordListView(
     template_name = "audit/accessrecord_list.html"
     paginate_by = 100
     export_name = "個人情報の利用記録"
+    export_ascii_name = "personal-data-access-records"
 
     def get_queryset(self):
         return AccessRecord.objects.select_related("user", "area", "group__council__area")

@@ -22,6 +22,8 @@ class CoordinatorListView(ReaderRequiredMixin, TableExportMixin, SingleTableMixi
     table_pagination = {"per_page": 50}
     template_name = "coordinators/coordinator_list.html"
     export_name = "生活支援コーディネーター"
+    export_ascii_name = "coordinators"
+    export_row_label = "配置場所"
 
     def get_queryset(self):
         return Coordinator.objects.select_related("district").prefetch_related("areas")

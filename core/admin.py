@@ -92,7 +92,11 @@ class ReferenceImportExportMixin(ImportExportMixin):
         data = self.get_export_data(file_format, request, queryset, export_form=export_form)
         response = HttpResponse(data, content_type=file_format.get_content_type())
         name = export_filename(str(self.model._meta.verbose_name_plural), file_format.extension)
-        response["Content-Disposition"] = content_disposition(name)
+        # The ASCII fallback names the table too (activities-supportgroup_20261130.xlsx).
+        ascii_name = export_filename(
+            f"{self.model._meta.app_label}-{self.model._meta.model_name}", file_format.extension
+        )
+        response["Content-Disposition"] = content_disposition(name, ascii_name)
         post_export.send(sender=None, model=self.model)
         return response
 

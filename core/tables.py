@@ -5,6 +5,7 @@ from django.core.paginator import EmptyPage
 
 from core.http import parse_id
 from core.templatetags.wareki import wareki, wareki_month
+from core.wareki import format_month
 
 
 class WarekiDateColumn(tables.Column):
@@ -18,6 +19,10 @@ class WarekiDateColumn(tables.Column):
         return (wareki_month if self.month else wareki)(value)
 
     def value(self, value):
+        """A real date; a month (``month=True``) as era text, 平成30年2月, never the first
+        day of the month written as a date."""
+        if self.month:
+            return format_month(value) if value else None
         return value
 
 

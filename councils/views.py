@@ -121,8 +121,12 @@ class ScheduleView(ReaderRequiredMixin, TableExportMixin, SingleTableMixin, Filt
         )
         return {"sequences": sequences_of(self.phases, self.rows)}
 
-    def get_export_name(self):
-        return f"開催状況_{format_fiscal_year(self.fiscal_year)}"
+    export_name = "開催状況"
+    export_ascii_name = "meeting-schedule"
+    export_row_label = "圏域"
+
+    def get_export_fiscal_year(self):
+        return self.fiscal_year
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -149,6 +153,7 @@ class CouncilListView(ReaderRequiredMixin, TableExportMixin, SingleTableMixin, F
     table_pagination = {"per_page": 50}
     template_name = "councils/council_list.html"
     export_name = "協議体一覧"
+    export_ascii_name = "councils"
 
     def get_queryset(self):
         return (

@@ -270,7 +270,11 @@ def csv_feed(request):
     body = opendata.to_csv_bytes(opendata.feed_entries(area))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     name = "地域の支え合い情報" + (f"_{area.name}" if area else "")
-    response["Content-Disposition"] = content_disposition(export_filename(name, "csv"))
+    # The ASCII fallback in words too (the area by its number), not the date alone.
+    ascii_name = "local-support-directory" + (f"_area{area.pk}" if area else "")
+    response["Content-Disposition"] = content_disposition(
+        export_filename(name, "csv"), export_filename(ascii_name, "csv")
+    )
     return response
 
 

@@ -44,6 +44,7 @@ class EntryListView(ReaderRequiredMixin, TableExportMixin, SingleTableMixin, Fil
     table_pagination = {"per_page": 50}
     template_name = "directory/entry_list.html"
     export_name = "地域資源"
+    export_ascii_name = "local-resources"
 
     def get_queryset(self):
         return Entry.objects.select_related("area").prefetch_related("help_categories")

@@ -73,6 +73,12 @@ class JournalEntryListView(ReaderRequiredMixin, TableExportMixin, SingleTableMix
     table_pagination = {"per_page": 50}
     template_name = "journal/journalentry_list.html"
     export_name = "活動記録"
+    export_ascii_name = "coordinator-journal"
+    export_row_label = "概要"
+
+    def get_export_fiscal_year(self):
+        form = self.filterset.form
+        return form.cleaned_data.get("fiscal_year") if form.is_valid() else None
 
     def get_queryset(self):
         return (
@@ -94,7 +100,8 @@ class JournalEntryListView(ReaderRequiredMixin, TableExportMixin, SingleTableMix
         year = form.cleaned_data.get("fiscal_year") if form.is_valid() else None
         caption = f"{wareki.format_fiscal_year(year)}の記録" if year else "すべての年度の記録"
         return book_response(
-            [
+            title=wareki.format_fiscal_year(year) if year else "",
+            sheets=[
                 Sheet(
                     "生活支援コーディネーターの活動記録",
                     headers,
@@ -102,7 +109,7 @@ class JournalEntryListView(ReaderRequiredMixin, TableExportMixin, SingleTableMix
                     caption=f"{caption}(画面の絞り込みのまま)",
                 )
             ],
-            name=self.get_export_name(),
+            name=self.get_export_info(),
         )
 
     def get_context_data(self, **kwargs):

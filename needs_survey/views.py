@@ -215,7 +215,7 @@ def survey_matrix(request):
     matrix = Survey.objects.matrix(fiscal_year, form.areas())
     fmt = request.GET.get("_export")
     if fmt in exports.FORMATS:
-        return _export_matrix(request, matrix, fmt)
+        return _export_matrix(request, form, matrix, fmt)
     councils = _editable_councils(request.user)
     rows = [(row, _row_link(row, councils.get(row.area.pk), fiscal_year)) for row in matrix.rows]
     district = form.cleaned_data.get("district") if form.is_bound and form.is_valid() else None
@@ -236,29 +236,29 @@ def survey_matrix(request):
     )
 
 
-def _export_matrix(request, matrix, fmt):
+def _export_matrix(request, form, matrix, fmt):
     """The matrix as xlsx or CSV (``&encoding=cp932`` for Shift_JIS), through the site's
-    export module: typed counts, formula-safe text, a dated file name."""
+    export module: typed counts, formula-safe text, a title row, a descriptive file name."""
     headers, rows = matrix_sheet(matrix)
     encoding = request.GET.get("encoding", exports.UTF8)
     if encoding not in exports.ENCODINGS:
         encoding = exports.UTF8
-    name = f"ニーズ調査一覧表_{format_fiscal_year(matrix.fiscal_year)}"
+    info = exports.ExportInfo(
+        "ニーズ調査一覧表",
+        ascii_name="needs-survey-matrix",
+        fiscal_year=matrix.fiscal_year,
+        filters=exports.filters_in_words(form),
+    )
     try:
-        return exports.export_response(headers, rows, name=name, fmt=fmt, encoding=encoding)
+        return exports.export_response(headers, rows, name=info, fmt=fmt, encoding=encoding)
     except exports.ExportEncodingError as error:
-        query = request.GET.copy()
-        query.pop("encoding", None)
-        back = query.copy()
-        back.pop("_export", None)
+        # The area names the row, as on the page.
+        area = headers.index("圏域") if "圏域" in headers else 0
+        label = error.row[area] if area < len(error.row) else ""
         return render(
             request,
             "includes/export_error.html",
-            {
-                "message": str(error),
-                "utf8_query": query.urlencode(),
-                "back_query": back.urlencode(),
-            },
+            exports.refusal_context(request, error, label),
             status=400,
         )
 

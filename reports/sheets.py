@@ -12,6 +12,11 @@ from reports.yearly import YearReport
 NOT_RECORDED = "記録なし"
 
 
+def _month_text(month):
+    """A planned month as era text (平成30年2月): never a full date such as 2018/02/01."""
+    return wareki.format_month(month) if month else None
+
+
 def _date_text(day):
     return wareki.format_date(day) if day else ""
 
@@ -133,7 +138,10 @@ def report_sheets(report: YearReport) -> list[Sheet]:
                     *[
                         value
                         for n in report.sequences
-                        for value in (row.held_on(n) or row.planned_month(n), row.status(n))
+                        for value in (
+                            row.held_on(n) or _month_text(row.planned_month(n)),
+                            row.status(n),
+                        )
                     ],
                     _council_note(councils, row.area),
                 ]

@@ -6,14 +6,14 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from core.templatetags.wareki import wareki
-from core.wareki import format_fiscal_year
+from core.wareki import format_fiscal_year, format_month
 from councils.models import MeetingStatus
 
 
 class MeetingColumn(tables.Column):
     """第n回: the date held, or the month planned, with the status.
 
-    Exported as a date (the day held, or the first day of the planned month); the status goes
+    Exported as a date (the day held) or as the planned month in era text; the status goes
     to its own hidden column, so that the spreadsheet keeps a real date column.
     """
 
@@ -42,7 +42,13 @@ class MeetingColumn(tables.Column):
         )
 
     def value(self, value):
-        return value.date if value else None
+        """The day held as a date; a month only planned as era text (平成30年2月), never
+        the first day of the month, which would read as a date held."""
+        if not value:
+            return None
+        if value.held_on:
+            return value.held_on
+        return format_month(value.planned_month) if value.planned_month else None
 
 
 class MeetingStatusColumn(tables.Column):

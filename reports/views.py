@@ -28,7 +28,7 @@ from audit import history
 from coordinators.models import Coordinator
 from core import wareki
 from core.charts import bar_chart
-from core.exports import XLSX, TableExportMixin, book_response
+from core.exports import XLSX, ExportInfo, TableExportMixin, book_response
 from core.tables import SingleTableMixin
 from core.wareki import default_fiscal_year, fiscal_year_of, format_fiscal_year
 from councils.models import Area, Council, Opinion, Tier
@@ -120,14 +120,19 @@ class StatusTableView(ReaderRequiredMixin, TableExportMixin, SingleTableMixin, F
             ),
         }
 
-    def get_export_name(self):
-        return f"圏域別状況_{format_fiscal_year(self.fiscal_year)}"
+    export_name = "圏域別状況"
+    export_ascii_name = "district-status"
+    export_row_label = "圏域"
+
+    def get_export_fiscal_year(self):
+        return self.fiscal_year
 
     def get_export_rows(self, table):
+        """The rows, then, below an empty row, the totals as numbers: one line per figure
+        with the count and the number of areas it is out of (the page's footer writes
+        「開催 13 / 13」 in one cell, which a spreadsheet could not add up)."""
         headers, rows = super().get_export_rows(table)
-        columns = [c for c in table.columns.iterall() if not c.column.exclude_from_export]
-        totals = [c.footer if c.has_footer() else None for c in columns]
-        return headers, itertools.chain(rows, [totals])
+        return headers, itertools.chain(rows, [[]], status_totals_rows(table.totals))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -137,6 +142,25 @@ class StatusTableView(ReaderRequiredMixin, TableExportMixin, SingleTableMixin, F
         context["district_totals"] = district_totals(self.rows)
         context["supervisors"] = Coordinator.objects.filter(supervises_all=True)
         return context
+
+
+def status_totals_rows(totals):
+    """The totals of the status table as a small table of numbers: 項目, 件数, 対象の圏域数."""
+    if totals is None:
+        return []
+    areas = totals.areas
+    return [
+        ["合計", "件数・人数", "対象の圏域数"],
+        ["圏域", areas, None],
+        ["第2層協議体の設置", totals.councils_established, areas],
+        *([f"第{n}回 開催", held, areas] for n, held in sorted(totals.meetings_held.items())),
+        ["第3層団体数", totals.groups, None],
+        ["サポーター数(報告)", totals.reported_supporters, None],
+        ["サポーター数(システム登録)", totals.registered_supporters, None],
+        ["ニーズ調査 入力", totals.surveys_started, areas],
+        ["ニーズ調査 分類済み", totals.surveys_complete, areas],
+        ["未対応の意見・ニーズ", totals.open_items, None],
+    ]
 
 
 def supporters_chart(rows, fiscal_year):
@@ -255,7 +279,15 @@ def year_report_view(request, fiscal_year):
     if request.GET.get("_export") == XLSX:
         return book_response(
             sheets.report_sheets(report),
-            name=f"市町村の取組_{report.label}",
+            name=ExportInfo(
+                "市町村の取組",
+                ascii_name="municipal-report",
+                fiscal_year=fiscal_year,
+                # The supporter counts as of a chosen day are the one thing to filter.
+                filters=[("サポーター数の時点", wareki.format_date(counts_as_of))]
+                if counts_as_of
+                else None,
+            ),
             title=f"生活支援体制整備事業に関する市町村の取組 {report.label}",
         )
     years = report_years()
@@ -283,7 +315,7 @@ def survey_view(request, fiscal_year):
     if request.GET.get("_export") == XLSX:
         return book_response(
             sheets.survey_sheets(answer),
-            name=f"国の調査_{answer.label}",
+            name=ExportInfo("国の調査", ascii_name="national-survey", fiscal_year=fiscal_year),
             title=f"地域支援事業実施状況調査(生活支援体制整備事業) {answer.label}",
         )
     years = report_years()

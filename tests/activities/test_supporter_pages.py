@@ -112,16 +112,19 @@ def test_xlsx_export_is_formula_safe_typed_and_recorded(client, coordinator_tair
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
+    assert sheet["A1"].value.startswith("サポーター名簿 ／ 絞り込み: 状態「登録中」")
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))  # under the title row
     assert rows[0][:3] == ("団体", "氏名", "フリガナ")
+    assert rows[0][-2:] == ("状態", "登録終了日")  # Japanese headers, never "Active"
+    assert rows[1][-2:] == ("登録中", None)
     assert len(rows) == 2
     yamada = rows[1]
     assert yamada[1] == "山田 太郎"
     assert yamada[5].date() == date(1945, 5, 1)
     assert yamada[7] == "声かけ、買物"
-    note_cells = [c for c in sheet[2] if c.value and str(c.value).startswith("=")]
+    note_cells = [c for c in sheet[4] if c.value and str(c.value).startswith("=")]
     assert note_cells == []  # the note is not exported; no cell is a formula
-    assert all(c.data_type != "f" for c in sheet[2])
+    assert all(c.data_type != "f" for c in sheet[4])
     record = AccessRecord.objects.get(action="export")
     assert (record.rows, record.area.name, record.user) == (1, "平", coordinator_taira)
 
@@ -183,3 +186,60 @@ def test_with_more_groups_than_a_select_lists_a_group_is_searched_by_name(
     export = client.post(LIST, {"group_q": "玉", "_export": "csv"})
     assert export.status_code == 200 and "小野 次郎" in export.content.decode("utf-8-sig")
     assert AccessRecord.objects.get(action="export").rows == 1
+
+
+def test_a_shift_jis_refusal_names_the_person_and_offers_utf8_and_xlsx(
+    client, coordinator_taira, supporters
+):
+    supporters[2].address = "平字𠮷野町1"
+    supporters[2].save()
+    client.force_login(coordinator_taira)
+    response = client.post(LIST, {"_export": "csv-cp932", "active": "1", "q": "山田"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    # The person as the list shows them, the column and the character; no export happened.
+    assert "「山田 太郎」の行(CSVの2行目)の「住所」にある文字「𠮷」(U+20BB7)" in body
+    assert not AccessRecord.objects.filter(action="export").exists()
+    # Showing the name is a view of that supporter, recorded as every view is.
+    view = AccessRecord.objects.order_by("-pk").first()
+    assert (view.action, view.rows) == ("view", 1)
+    # The way out posts the same form (filters and search words, never in the URL).
+    assert '<input type="hidden" name="active" value="1">' in body
+    assert '<input type="hidden" name="q" value="山田">' in body
+    assert 'name="_export" value="csv"' in body and 'name="_export" value="xlsx"' in body
+    assert "山田" not in response.request.get("QUERY_STRING", "")
+    again = client.post(LIST, {"_export": "csv", "active": "1", "q": "山田"})
+    assert again.status_code == 200
+    assert "平字𠮷野町1" in again.content.decode("utf-8-sig")
+    assert AccessRecord.objects.filter(action="export").count() == 1
+
+
+def test_export_says_when_a_registration_ended_and_unknown_as_unknown(
+    client, coordinator_taira, supporters
+):
+    shiroyama = supporters[0]
+    Supporter.objects.create(
+        group=shiroyama,
+        name="鈴木 一郎",
+        kana="スズキ イチロウ",
+        active=False,
+        ended_on=date(2018, 3, 31),
+    )
+    client.force_login(coordinator_taira)
+    response = client.post(LIST, {"_export": "xlsx", "active": "0"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    ended = {row[1]: row[-2:] for row in rows[1:]}
+    assert ended["鈴木 一郎"][0] == "登録終了"
+    assert ended["鈴木 一郎"][1].date() == date(2018, 3, 31)
+    # Ended on a day nobody recorded: 不明, never an empty cell that reads as "still here".
+    assert ended["佐藤 花子"] == ("登録終了", "不明")
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(
+                client.post(LIST, {"_export": "csv", "active": "all"}).content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert csv_rows[0][-2:] == ["状態", "登録終了日"]
+    assert {r[1]: r[-2:] for r in csv_rows[1:]}["鈴木 一郎"] == ["登録終了", "2018-03-31"]

@@ -89,15 +89,17 @@ def test_group_export_has_numbers_dates_and_services_text(client, city_staff, da
     client.force_login(city_staff)
     response = client.get(GROUPS, {"_export": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    headers = [c.value for c in sheet[1]]
-    shiroyama = dict(zip(headers, sheet[2], strict=True))
+    # Row 1 is the title, row 3 the header (core.exports).
+    assert sheet["A1"].value.startswith("支え合い活動団体 ／ 絞り込みなし(全件)")
+    headers = [c.value for c in sheet[3]]
+    shiroyama = dict(zip(headers, sheet[4], strict=True))
     assert shiroyama["モデル地区"].value == "①"
     assert shiroyama["団体"].value == "城山"
     assert shiroyama["サポーター数(報告)"].value == 33
     assert shiroyama["サポーター数(報告)"].data_type == "n"
     assert shiroyama["報告時点"].is_date
     assert "買い物代行[②買物]" in shiroyama["実施(予定)サービスと項目"].value
-    assert sheet.max_row == 16
+    assert sheet.max_row == 2 + 16
 
 
 def test_group_pages_never_show_supporters_personal_data(client, city_staff, data_2017):
@@ -207,7 +209,7 @@ def test_group_list_says_whether_a_service_runs_or_is_planned_when_known(
     sheet = openpyxl.load_workbook(
         io.BytesIO(client.get(GROUPS, {"_export": "xlsx"}).content)
     ).active
-    assert "掃除(予定)[⑥掃除]" in sheet["E2"].value
+    assert "掃除(予定)[⑥掃除]" in sheet["E4"].value
 
 
 def test_group_page_charts_counts_over_time_with_a_text_description(client, city_staff, data_2017):
@@ -229,7 +231,7 @@ def test_group_list_paginates_but_exports_every_row_from_any_page(client, city_s
     sheet = openpyxl.load_workbook(
         io.BytesIO(client.get(GROUPS, {"page": 2, "_export": "xlsx"}).content)
     ).active
-    assert sheet.max_row == 1 + total
+    assert sheet.max_row == 3 + total  # title, caption row, header
 
 
 def test_latest_per_group_keeps_each_groups_latest_count_on_or_before_a_date(data_2017):

@@ -1,8 +1,10 @@
 import csv
+import html
 import io
+import re
 from datetime import date, datetime
 from decimal import Decimal
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 
 import django_filters
 import django_tables2 as tables
@@ -14,10 +16,14 @@ from django_filters.views import FilterView
 
 from core.exports import (
     ExportEncodingError,
+    ExportInfo,
     TableExportMixin,
     content_disposition,
     export_filename,
+    export_filenames,
     export_response,
+    export_title,
+    filters_in_words,
     to_csv,
     to_xlsx,
 )
@@ -150,7 +156,9 @@ def test_export_response_sets_type_disposition_and_no_store():
     assert response["Cache-Control"] == "no-store"
     response = export_response(HEADERS, [], name="地区別状況", fmt="xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert read_xlsx(response.content)["A1"].value == "圏域"
+    sheet = read_xlsx(response.content)
+    assert sheet["A1"].value.startswith("地区別状況 ／ ")
+    assert sheet["A3"].value == "圏域"
 
 
 def test_export_response_refuses_unknown_format():
@@ -199,17 +207,165 @@ def test_table_export_holds_every_row_of_the_filter_in_the_current_sort_not_one_
     district = District.objects.get(name="内郷")
     response = export_areas({"district": district.pk, "sort": "-position", "_export": "xlsx"})
     sheet = read_xlsx(response.content)
-    assert [c.value for c in sheet[1]] == ["圏域", "表示順"]
-    assert [row[0].value for row in sheet.iter_rows(min_row=2)] == ["三和", "好間", "内郷"]
-    assert sheet["B2"].data_type == "n"
+    assert sheet["A1"].value.startswith("圏域 ／ 絞り込み: 地区「内郷」 ／ ")
+    assert [c.value for c in sheet[3]] == ["圏域", "表示順"]
+    assert [row[0].value for row in sheet.iter_rows(min_row=4)] == ["三和", "好間", "内郷"]
+    assert sheet["B4"].data_type == "n"
 
 
 def test_table_export_in_cp932_with_unencodable_text_answers_400_in_japanese(data_2017):
+    from councils.models import District
+
     Area.objects.filter(name="平").update(name="平𠮷")
-    response = export_areas({"_export": "csv", "encoding": "cp932"})
+    district = District.objects.get(name="平")
+    response = export_areas(
+        {"district": district.pk, "sort": "-position", "_export": "csv", "encoding": "cp932"}
+    )
     response.render()
     assert response.status_code == 400
-    assert "Shift_JIS(cp932)で表せない" in response.content.decode()
+    body = html.unescape(response.content.decode())
+    # The row as the table shows it (its first column), the column and the character.
+    assert "「平𠮷」の行(CSVの2行目)の「圏域」にある文字「𠮷」(U+20BB7)" in body
+    assert "Shift_JIS(cp932)で表せない" in body
+    # The way out: the same rows (same filter, same sort) as UTF-8 CSV or as xlsx.
+    links = dict(
+        (text, parse_qs(href.lstrip("?")))
+        for href, text in re.findall(r'<a class="button" href="([^"]+)">([^<]+)</a>', body)
+    )
+    utf8 = links["UTF-8(BOM付き)のCSVで出力"]
+    xlsx = links["Excel形式(xlsx)で出力"]
+    assert utf8 == {"district": [str(district.pk)], "sort": ["-position"], "_export": ["csv"]}
+    assert xlsx == {"district": [str(district.pk)], "sort": ["-position"], "_export": ["xlsx"]}
+    again = export_areas({k: v[0] for k, v in utf8.items()})
+    assert again.status_code == 200
+    assert read_csv(again.content)[1] == ["平𠮷", "1"]
+
+
+def test_a_single_table_opens_titled_and_ready_to_print():
+    sheet = read_xlsx(
+        to_xlsx(HEADERS, [["平", 1, None, None]], title="圏域 ／ 令和8年11月30日出力")
+    )
+    assert sheet["A1"].value == "圏域 ／ 令和8年11月30日出力"
+    assert sheet["A1"].font.bold
+    assert [c.value for c in sheet[3]] == HEADERS
+    assert sheet.freeze_panes == "A4"
+    assert sheet.print_title_rows == "$1:$3"
+    assert sheet.page_setup.orientation == "landscape"
+    assert int(sheet.page_setup.paperSize) == 9
+    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_a_table_without_title_keeps_its_header_first_for_importing_again():
+    sheet = read_xlsx(to_xlsx(HEADERS, [["平", 1, None, None]]))
+    assert [c.value for c in sheet[1]] == HEADERS
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.page_setup.orientation == "landscape"
+
+
+def test_the_title_names_table_year_filters_and_output_day_in_era_form():
+    info = ExportInfo(
+        "圏域別状況",
+        fiscal_year=2017,
+        filters=[("地区", "平"), ("圏域", "平、小名浜")],
+        on=date(2026, 11, 30),
+    )
+    assert export_title(info) == (
+        "圏域別状況 平成29年度 ／ 絞り込み: 地区「平」、圏域「平、小名浜」 ／ 令和8年11月30日出力"
+    )
+    every = ExportInfo("圏域別状況", fiscal_year=2017, filters=[], on=date(2026, 11, 30))
+    assert (
+        export_title(every) == "圏域別状況 平成29年度 ／ 絞り込みなし(全件) ／ 令和8年11月30日出力"
+    )
+    assert export_title(ExportInfo("協議体一覧", on=date(2019, 5, 1))) == (
+        "協議体一覧 ／ 令和元年5月1日出力"
+    )
+
+
+def test_file_names_say_table_year_filter_encoding_and_day_alike_in_ascii():
+    day = date(2026, 11, 30)
+    filtered = ExportInfo(
+        "圏域別状況",
+        ascii_name="district-status",
+        fiscal_year=2017,
+        filters=[("地区", "平")],
+        on=day,
+    )
+    every = ExportInfo(
+        "圏域別状況", ascii_name="district-status", fiscal_year=2017, filters=[], on=day
+    )
+    assert export_filenames(filtered, "csv", encoding="cp932") == (
+        "圏域別状況_平成29年度_絞り込み_Shift_JIS_20261130.csv",
+        "district-status_FY2017_filtered_sjis_20261130.csv",
+    )
+    names = {
+        export_filenames(info, fmt, encoding=encoding)
+        for info in (filtered, every)
+        for fmt, encoding in (("xlsx", "utf-8"), ("csv", "utf-8"), ("csv", "cp932"))
+    }
+    assert len(names) == 6
+    assert len({japanese for japanese, _ in names}) == 6
+    assert len({ascii_name for _, ascii_name in names}) == 6
+    assert export_filenames(every, "xlsx") == (
+        "圏域別状況_平成29年度_全件_20261130.xlsx",
+        "district-status_FY2017_all_20261130.xlsx",
+    )
+
+
+def test_content_disposition_takes_the_readable_ascii_name():
+    header = content_disposition(
+        "圏域別状況_平成29年度_全件_20261130.xlsx", "district-status_FY2017_all_20261130.xlsx"
+    )
+    assert header == (
+        'attachment; filename="district-status_FY2017_all_20261130.xlsx"; '
+        "filename*=UTF-8''" + quote("圏域別状況_平成29年度_全件_20261130.xlsx", safe="")
+    )
+    # Nothing but plain words, digits, dots, hyphens and underscores reaches the header.
+    assert 'filename="a-b-c.csv"' in content_disposition("表.csv", 'a"b\r\nc.csv')
+
+
+def test_filters_are_written_in_words_as_the_form_shows_them(data_2017):
+    from django import forms
+
+    from core.forms import FiscalYearField
+    from councils.models import District
+
+    class Form(forms.Form):
+        fiscal_year = forms.IntegerField(label="年度", required=False)
+        district = forms.ModelChoiceField(District.objects.all(), label="地区", required=False)
+        status = forms.ChoiceField(
+            label="状況", choices=[("", "すべて"), ("open", "未対応")], required=False
+        )
+        since = forms.DateField(label="開始日", required=False)
+        established_in = FiscalYearField(label="設置の年度", required=False)
+        q = forms.CharField(label="検索", required=False)
+
+    district = District.objects.get(name="内郷")
+    form = Form(
+        {
+            "fiscal_year": "2017",
+            "district": district.pk,
+            "status": "open",
+            "since": "2018-02-01",
+            "established_in": "H28",
+        }
+    )
+    assert filters_in_words(form) == [
+        ("地区", "内郷"),
+        ("状況", "未対応"),
+        ("開始日", "平成30年2月1日"),
+        ("設置の年度", "平成28年度"),
+    ]
+    assert filters_in_words(Form({})) == []
+    assert filters_in_words(Form()) == []
+
+
+def test_a_month_column_exports_era_month_text_not_the_first_day():
+    from core.tables import WarekiDateColumn
+
+    assert WarekiDateColumn("予定", month=True).value(date(2018, 2, 1)) == "平成30年2月"
+    assert WarekiDateColumn("予定", month=True).value(None) is None
+    assert WarekiDateColumn("開催日").value(date(2018, 2, 1)) == date(2018, 2, 1)
 
 
 def test_xlsx_cuts_text_excel_could_not_hold_and_marks_the_cut():

@@ -1,6 +1,7 @@
 """The fiscal-year meeting schedule: the plan, and per area planned against held."""
 
 import io
+import re
 from datetime import date
 
 import openpyxl
@@ -67,9 +68,12 @@ def test_schedule_exports_dates_as_dates(client, city_staff, data_2017):
     client.force_login(city_staff)
     response = client.get(schedule(), {"_export": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    headers = [c.value for c in sheet[1]]
+    assert sheet["A1"].value.startswith("開催状況 平成29年度 ／ 絞り込みなし(全件) ／ ")
+    headers = [c.value for c in sheet[3]]  # under the title row (core.exports)
     assert headers[:4] == ["地区", "圏域", "第1回 予定", "第1回 開催日"]
-    taira = dict(zip(headers, sheet[2], strict=True))
+    taira = dict(zip(headers, sheet[4], strict=True))
+    # A month planned is a month in era text, never its first day as a date.
+    assert re.fullmatch(r"平成\d+年\d+月", taira["第1回 予定"].value)
     assert taira["第1回 開催日"].is_date
     assert taira["第1回 開催日"].value.date() == date(2017, 7, 28)
     assert taira["第3回 開催日"].value is None

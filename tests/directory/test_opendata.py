@@ -4,6 +4,7 @@ parsed back; published entries only; schedules as RRULEs; nothing of a private h
 import csv
 import io
 import json
+import re
 import uuid
 from datetime import date, time
 
@@ -46,6 +47,10 @@ def read_csv(client, **query):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment;")
+    # A readable ASCII fallback, not the date alone.
+    assert re.search(
+        r'filename="local-support-directory(_area\d+)?_\d{8}\.csv"', response["Content-Disposition"]
+    )
     assert response.content.startswith(b"\xef\xbb\xbf"), "UTF-8 with a BOM, for Excel"
     return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 

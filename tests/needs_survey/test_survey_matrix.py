@@ -179,7 +179,8 @@ def test_matrix_exports_typed_xlsx_for_the_chosen_year_and_district(
     assert response.status_code == 200
     assert "filename*=UTF-8''" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
+    assert sheet["A1"].value.startswith("ニーズ調査一覧表 平成29年度 ／ 絞り込み: 地区「勿来」")
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))  # under the title row
     assert rows[0][:7] == (
         "年度",
         "地区",
@@ -200,6 +201,24 @@ def test_matrix_exports_csv_in_shift_jis_on_request(client, city_staff, make_sur
     text = response.content.decode("cp932")
     assert "⑬その他 希望者数" in text.splitlines()[0]
     assert "平成29年度,平,平,実施" in text
+
+
+def test_matrix_shift_jis_refusal_names_the_area_and_offers_utf8_and_xlsx(
+    client, city_staff, make_survey
+):
+    import html
+
+    make_survey("平", 2017, {13: (3, "ingenuity")})
+    Area.objects.filter(name="平").update(name="平𠮷")
+    client.force_login(city_staff)
+    query = {"fiscal_year": "2017", "_export": "csv", "encoding": "cp932"}
+    response = client.get(MATRIX, query)
+    assert response.status_code == 400
+    body = html.unescape(response.content.decode())
+    assert "「平𠮷」の行" in body and "「圏域」にある文字「𠮷」" in body
+    assert 'href="?fiscal_year=2017&_export=csv"' in body
+    assert 'href="?fiscal_year=2017&_export=xlsx"' in body
+    assert client.get(MATRIX, {"fiscal_year": "2017", "_export": "csv"}).status_code == 200
 
 
 def test_matrix_export_query_count_is_flat(

@@ -197,9 +197,10 @@ def test_status_export_xlsx_keeps_types_and_the_totals_row(client, city_staff, d
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "filename*=UTF-8''" in response["Content-Disposition"]
     sheet = xlsx_of(response)
-    headers = [c.value for c in sheet[1]]
+    assert sheet["A1"].value.startswith("圏域別状況 平成29年度 ／ 絞り込みなし(全件) ／ ")
+    headers = [c.value for c in sheet[3]]  # under the title row (core.exports)
     assert headers[:4] == ["地区", "圏域", "コーディネーター", "第2層協議体"]
-    taira = {h: c for h, c in zip(headers, sheet[2], strict=True)}
+    taira = {h: c for h, c in zip(headers, sheet[4], strict=True)}
     assert taira["圏域"].value == "平"
     assert taira["設置日"].is_date
     assert taira["第1回"].value.date() == date(2017, 7, 28)
@@ -207,11 +208,15 @@ def test_status_export_xlsx_keeps_types_and_the_totals_row(client, city_staff, d
     assert taira["サポーター数(報告)"].data_type == "n"
     assert taira["サポーター数(報告)"].value == 57
     assert taira["サポーター数(システム登録)"].value == 0
-    totals = {h: c.value for h, c in zip(headers, sheet[sheet.max_row], strict=True)}
-    assert totals["地区"] == "合計"
-    assert totals["サポーター数(報告)"] == 299
-    assert totals["第3層団体数"] == 15
-    assert sheet.max_row == 1 + 13 + 1
+    # The totals: below an empty row, a small table of numbers (never 「開催 13 / 13」).
+    assert all(c.value is None for c in sheet[4 + 13])
+    assert [c.value for c in sheet[4 + 13 + 1]][:3] == ["合計", "件数・人数", "対象の圏域数"]
+    totals = {row[0].value: (row[1], row[2]) for row in sheet.iter_rows(min_row=4 + 13 + 2)}
+    assert totals["サポーター数(報告)"][0].value == 299
+    assert totals["サポーター数(報告)"][0].data_type == "n"
+    assert totals["第3層団体数"][0].value == 15
+    assert [c.value for c in totals["第1回 開催"]] == [13, 13]
+    assert [c.value for c in totals["第2層協議体の設置"]] == [13, 13]
 
 
 def test_status_export_holds_the_current_filter_and_sort(client, city_staff, data_2017):
@@ -221,8 +226,10 @@ def test_status_export_holds_the_current_filter_and_sort(client, city_staff, dat
         STATUS, {"district": uchigo.pk, "sort": "-reported_supporters", "_export": "xlsx"}
     )
     sheet = xlsx_of(response)
-    assert [sheet.cell(row=r, column=2).value for r in range(2, 5)] == ["内郷", "三和", "好間"]
-    assert sheet.cell(row=5, column=1).value == "合計"
+    assert [sheet.cell(row=r, column=2).value for r in range(4, 7)] == ["内郷", "三和", "好間"]
+    assert sheet.cell(row=8, column=1).value == "合計"
+    assert sheet.cell(row=9, column=2).value == 3  # 圏域: the three of the filter
+    assert "絞り込み: 地区「内郷」" in sheet["A1"].value
 
 
 def test_status_export_csv_is_utf8_with_bom_by_default_and_cp932_on_request(
@@ -247,7 +254,9 @@ def test_status_export_file_is_named_after_the_fiscal_year_and_the_day(
         response = client.get(STATUS, {"_export": "xlsx"})
     from urllib.parse import quote
 
-    assert quote("圏域別状況_平成29年度_20180115.xlsx") in response["Content-Disposition"]
+    disposition = response["Content-Disposition"]
+    assert quote("圏域別状況_平成29年度_全件_20180115.xlsx") in disposition
+    assert 'filename="district-status_FY2017_all_20180115.xlsx"' in disposition
 
 
 def test_status_export_defuses_a_formula_typed_into_a_council_name(client, city_staff, data_2017):
@@ -256,8 +265,8 @@ def test_status_export_defuses_a_formula_typed_into_a_council_name(client, city_
     Council.objects.filter(name="平 第2層協議体").update(name='=HYPERLINK("http://x","平")')
     client.force_login(city_staff)
     sheet = xlsx_of(client.get(STATUS, {"_export": "xlsx"}))
-    assert sheet["D2"].data_type == "s"
-    assert sheet["D2"].value.startswith("=HYPERLINK")
+    assert sheet["D4"].data_type == "s"
+    assert sheet["D4"].value.startswith("=HYPERLINK")
     body = client.get(STATUS, {"_export": "csv"}).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in body
 
@@ -356,4 +365,6 @@ def test_status_table_pages_by_a_hundred_areas_but_totals_and_exports_cover_all(
     assert "130圏域" in first.content.decode()
     exported = client.get(STATUS, {"_export": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).active
-    assert sheet.max_row == 1 + 130 + 1  # header, every area, totals
+    # title, caption, header, every area, an empty row, the totals' header and 11 lines
+    assert sheet.max_row == 3 + 130 + 1 + 1 + 11
+    assert sheet.cell(row=3 + 130 + 3, column=2).value == 130

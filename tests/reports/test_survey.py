@@ -194,7 +194,9 @@ def test_the_survey_exports_a_typed_titled_sheet_per_section(client, city_staff,
         "報告を求めている事項",
     ]
     setup = book["協議体・コーディネーター"]
-    assert setup["A1"].value.endswith("平成29年度 協議体・コーディネーター")
+    assert setup["A1"].value.startswith(
+        "地域支援事業実施状況調査(生活支援体制整備事業) 平成29年度 協議体・コーディネーター ／ "
+    )
     values = {row[0].value: row[1] for row in setup.iter_rows(min_row=4)}
     assert values["第2層協議体"].value == 13 and values["第2層協議体"].data_type == "n"
     assert values["第2層コーディネーター"].value == 8
