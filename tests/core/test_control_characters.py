@@ -50,8 +50,14 @@ def test_every_character_below_u0020_but_tab_lf_and_crlf_is_refused():
 
 
 def our_apps():
+    """The project's own apps: under BASE_DIR, but not the packages installed in a .venv there."""
     base = Path(settings.BASE_DIR).resolve()
-    return [c for c in apps.get_app_configs() if Path(c.path).resolve().is_relative_to(base)]
+    return [
+        c
+        for c in apps.get_app_configs()
+        if Path(c.path).resolve().is_relative_to(base)
+        and "site-packages" not in Path(c.path).resolve().parts
+    ]
 
 
 def import_all_modules():

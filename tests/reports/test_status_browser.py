@@ -39,10 +39,16 @@ def test_staff_logs_in_sorts_filters_and_downloads_the_status_table(page, city_s
     assert download.suggested_filename.endswith(".xlsx")
     # The saved file has no extension, which openpyxl insists on; read the bytes.
     sheet = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active
-    assert [sheet.cell(row=r, column=2).value for r in range(2, 5)] == ["好間", "三和", "内郷"]
-    assert sheet.cell(row=5, column=1).value == "合計"
-    assert sheet.cell(row=5, column=13).value == 8 + 13 + 14
-    assert sheet.cell(row=2, column=13).data_type == "n"
+    # A title row, an empty row, the header on row 3, the three areas, an empty row, the totals.
+    assert "絞り込み: 地区「内郷」" in sheet["A1"].value
+    headers = [c.value for c in sheet[3]]
+    assert [sheet.cell(row=r, column=2).value for r in range(4, 7)] == ["好間", "三和", "内郷"]
+    column = headers.index("サポーター数(報告)") + 1
+    reported = [sheet.cell(row=r, column=column) for r in range(4, 7)]
+    assert all(cell.data_type == "n" for cell in reported)
+    assert sheet.cell(row=8, column=1).value == "合計"
+    totals = {row[0].value: row[1].value for row in sheet.iter_rows(min_row=9)}
+    assert totals["サポーター数(報告)"] == sum(cell.value for cell in reported) == 8 + 13 + 14
 
 
 @pytest.mark.browser
