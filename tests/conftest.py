@@ -95,6 +95,24 @@ def data_2017(db):
         load_2017()
 
 
+@pytest.fixture(autouse=True)
+def _2017_data_present(request):
+    """Every test in a transaction finds the 2017 data, whatever ran before it on its worker.
+
+    A transactional test (a browser, a live server, two threads) empties the tables when it
+    ends; a test after it on the same worker that reads the session's 2017 data without
+    asking for ``data_2017`` would then fail or pass by the order xdist happened to choose.
+    Transactional tests load what they need themselves and are left alone.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker is not None or "db" in request.fixturenames
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if uses_db and not transactional:
+        request.getfixturevalue("data_2017")
+
+
 @pytest.fixture
 def make_user(django_user_model):
     def make(username, **fields):
