@@ -38,6 +38,13 @@ FIXTURES_2017 = [
 ]
 
 
+def is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return "transactional_db" in getattr(item, "fixturenames", ()) or bool(
+        marker is not None and marker.kwargs.get("transaction")
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     if connection.vendor == "postgresql":
         return
@@ -106,10 +113,7 @@ def _2017_data_present(request):
     """
     marker = request.node.get_closest_marker("django_db")
     uses_db = marker is not None or "db" in request.fixturenames
-    transactional = "transactional_db" in request.fixturenames or (
-        marker is not None and marker.kwargs.get("transaction")
-    )
-    if uses_db and not transactional:
+    if uses_db and not is_transactional(request.node):
         request.getfixturevalue("data_2017")
 
 

@@ -585,6 +585,9 @@ def test_every_export_is_of_a_page_in_the_matrix():
     assert {name for name, _, _ in EXPORTS} <= MATRIX.keys()
 
 
+# Guards are Python (accounts.access); the querysets they scope by are tested on both
+# databases elsewhere. 1,300 requests: run once, in CI's SQLite pass.
+@pytest.mark.slow
 @pytest.mark.django_db
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -599,6 +602,7 @@ def test_permission_matrix(request, client, data_2017, objects, name, persona, m
         assert response["Location"].startswith(reverse(settings.LOGIN_URL)), name
 
 
+@pytest.mark.slow  # as the matrix above
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(

@@ -33,6 +33,7 @@ def test_the_council_page_title_is_the_council_even_for_those_who_see_its_histor
     assert title_of(page) == f"平 第2層協議体 | {SITE}"
 
 
+@pytest.mark.slow  # a walk over every page, database-independent: run once, in the SQLite pass
 def test_no_page_puts_markup_or_more_than_a_line_in_its_title(
     client, administrator, coordinator_taira
 ):

@@ -131,6 +131,7 @@ def crawl(client, start="/", limit=400):
     return seen, "\n".join(texts)
 
 
+@pytest.mark.slow  # a walk over every page, database-independent: run once, in the SQLite pass
 def test_every_fact_of_the_report_is_reachable_from_home(client, city_staff, data_2017):
     client.force_login(city_staff)
     seen, text = crawl(client)
