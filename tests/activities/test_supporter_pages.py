@@ -62,6 +62,18 @@ def test_coordinator_sees_only_supporters_of_their_areas(client, coordinator_tai
     assert record.area.name == "平" and record.address == "127.0.0.1"
 
 
+def test_a_list_with_no_supporter_says_so(client, coordinator_onahama, supporters):
+    # 永崎 has no supporters yet: a line says so, not a header alone.
+    client.force_login(coordinator_onahama)
+    nagasaki = SupportGroup.objects.get(name="永崎")
+    content = client.get(LIST, {"active": "all", "group": nagasaki.pk}).content.decode()
+    assert "該当するものはありません。" in content
+    assert "小野 次郎" not in content
+    # and a list with rows has no such line
+    content = client.get(LIST, {"active": "all"}).content.decode()
+    assert "小野 次郎" in content and "該当するものはありません。" not in content
+
+
 def test_detail_outside_the_users_areas_is_404(client, coordinator_onahama, supporters):
     client.force_login(coordinator_onahama)
     assert client.get(supporters[2].get_absolute_url()).status_code == 404
